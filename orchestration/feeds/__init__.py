@@ -1,0 +1,1 @@
+"""The feeds: their submission contracts and the default-data generator."""

@@ -1,0 +1,1 @@
+"""Ingest: feed files in the inbox → DuckDB raw schemas, with lineage, refusals and quarantine."""
