@@ -1,0 +1,195 @@
+"""``pledge`` — the command line of Pledge Warehouse.
+
+Exit codes (every command):
+  0  done
+  1  the run failed (a step failed or a gate blocked the release); the message says which
+  2  usage error (bad arguments)
+  3  a problem with the input the user can fix (bad quarter, no data for it, a locked file, ...)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from orchestration.ingest.faults import PledgeError
+from orchestration.quarters import Quarter, QuarterKeyError, latest_complete_quarter
+from orchestration.settings import WAREHOUSE_ENV, WarehousePaths
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+
+
+def _quarters_in_inbox(inbox: Path) -> list[str]:
+    """Quarter keys that appear in program feed file names (``<table>_<quarter>.csv``)."""
+    found = set()
+    for p in inbox.rglob("*.csv"):
+        stem = p.stem
+        if len(stem) > 8 and stem[-8] == "_":
+            try:
+                found.add(Quarter.parse(stem[-7:]).key)
+            except QuarterKeyError:
+                pass
+    return sorted(found)
+
+
+def choose_quarter(requested: str | None, inbox: Path, today: date) -> str:
+    """The quarter to run: the one asked for, else the latest complete quarter with data."""
+    if requested:
+        return Quarter.parse(requested).key
+    latest = latest_complete_quarter(today)
+    with_data = [q for q in _quarters_in_inbox(inbox) if q <= latest]
+    if not with_data:
+        raise PledgeError(
+            f"no feed files for any complete quarter in {inbox}; put files there or pass --quarter"
+        )
+    return with_data[-1]
+
+
+def _dagster_instance(paths: WarehousePaths):
+    import dagster as dg
+
+    home = os.environ.get("DAGSTER_HOME") or str(paths.root / "dagster_home")
+    Path(home).mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = home
+    return dg.DagsterInstance.get()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    paths = WarehousePaths.resolve(args.warehouse).ensure()
+    os.environ[WAREHOUSE_ENV] = str(paths.root)  # dbt's profile and the resources read it
+    started = time.monotonic()
+    from orchestration.feeds.default_data import inbox_has_files, stage_default_inbox
+
+    if not inbox_has_files(paths.inbox):
+        if args.no_default_data:
+            raise PledgeError(f"the inbox {paths.inbox} is empty and --no-default-data was given")
+        print(f"inbox {paths.inbox} is empty: staging the embedded default data", file=sys.stderr)
+        staged = stage_default_inbox(paths.inbox)
+        print(
+            f"  {staged.program_files} program feed files, {staged.public_files} public files",
+            file=sys.stderr,
+        )
+    quarter = choose_quarter(args.quarter, paths.inbox, date.today())
+    print(f"pledge run {quarter} — warehouse {paths.root}", file=sys.stderr)
+
+    from orchestration.progress import ProgressHandler
+
+    handler = ProgressHandler()
+    result = execute_quarter(quarter, paths, handler)
+    took = time.monotonic() - started
+    if not result.success:
+        print(f"✗ run for {quarter} failed after {took:.1f}s; no new release was written.", file=sys.stderr)
+        return EXIT_FAILED
+    release = _release_metadata(result)
+    print(f"✓ {quarter} done in {took:.1f}s", file=sys.stderr)
+    if release:
+        print(f"release {release['release']} ({release['status']}): {release['path']}")
+        print(f"analysts' database: {paths.published_db}")
+    return EXIT_OK
+
+
+def execute_quarter(quarter: str, paths: WarehousePaths, handler=None):
+    """Materialize the whole quarterly job in this process; returns Dagster's result."""
+    from orchestration.definitions import defs
+    from orchestration.progress import ProgressHandler, use_progress_handler
+
+    use_progress_handler(handler or ProgressHandler())
+    job = defs.resolve_job_def("quarterly_release_job")
+    return job.execute_in_process(
+        partition_key=quarter,
+        instance=_dagster_instance(paths),
+        run_config={
+            "resources": {"warehouse": {"config": {"root": str(paths.root)}}},
+            "loggers": {"progress": {}},
+        },
+        raise_on_error=False,
+    )
+
+
+def _release_metadata(result) -> dict | None:
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            mat = event.event_specific_data.materialization
+            if mat.asset_key.path == ["release", "quarterly_release"]:
+                md = mat.metadata
+                return {
+                    "release": md["release"].value,
+                    "status": md["status"].value,
+                    "path": md["path"].value,
+                }
+    return None
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from orchestration.feeds.generator import main as generator_main
+
+    return generator_main(args.rest) or EXIT_OK
+
+
+def cmd_stage_default(args: argparse.Namespace) -> int:
+    from orchestration.feeds.default_data import stage_default_inbox
+
+    paths = WarehousePaths.resolve(args.warehouse).ensure()
+    staged = stage_default_inbox(paths.inbox)
+    print(f"{paths.inbox}: {staged.program_files} program files, {staged.public_files} public files")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pledge",
+        description="Pledge Warehouse: ingest the program feeds, build the indicator marts, "
+        "publish the gated quarterly release.",
+        epilog="Exit codes: 0 done, 1 run failed or release blocked, 2 usage error, "
+        "3 input problem you can fix.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    warehouse_help = f"warehouse folder (default: ${WAREHOUSE_ENV} or ./warehouse)"
+
+    run = sub.add_parser(
+        "run",
+        help="materialize everything for a quarter and publish its release",
+        description="Ingest every new feed file, build the dbt marts for the quarter, run the "
+        "checks and publish warehouse/releases/<quarter>/. An empty inbox is first filled with "
+        "the embedded default data.",
+    )
+    run.add_argument("--quarter", help="quarter key such as 2026-Q2 (default: latest complete)")
+    run.add_argument("--warehouse", help=warehouse_help)
+    run.add_argument(
+        "--no-default-data", action="store_true", help="fail instead of staging default data"
+    )
+    run.set_defaults(func=cmd_run)
+
+    gen = sub.add_parser(
+        "generate",
+        help="write the seeded synthetic program feeds (see `pledge generate -- --help`)",
+        add_help=False,
+    )
+    gen.add_argument("rest", nargs=argparse.REMAINDER)
+    gen.set_defaults(func=cmd_generate)
+
+    stage = sub.add_parser("stage-default", help="fill the inbox with the embedded default data")
+    stage.add_argument("--warehouse", help=warehouse_help)
+    stage.set_defaults(func=cmd_stage_default)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (PledgeError, QuarterKeyError) as exc:
+        print(f"pledge: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("pledge: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""dbt models, seeds and tests as Dagster assets and asset checks, through dagster-dbt.
+
+The manifest is parsed on demand: under ``dagster dev`` dagster-dbt re-parses at load; elsewhere it
+is parsed when missing or older than the dbt sources, so a fresh clone needs no extra step and an
+unchanged project is parsed once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource
+from dagster_dbt import DbtProject, dbt_assets
+
+from orchestration.dbt_vars import dbt_vars_args
+from orchestration.partitions import quarterly_partitions
+from orchestration.resources import WarehouseResource
+from orchestration.settings import REPO_ROOT, TRANSFORMS_DIR
+
+RELEASE_EXPOSURE = "quarterly_release"
+
+dbt_project = DbtProject(project_dir=TRANSFORMS_DIR, profiles_dir=TRANSFORMS_DIR)
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    watched = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in ("models", "macros", "tests", "snapshots", "analyses"):
+        watched += list((project_dir / folder).rglob("*"))
+    watched += list((REPO_ROOT / "seeds" / "reference").rglob("*"))
+    return max((p.stat().st_mtime for p in watched if p.is_file()), default=0.0)
+
+
+def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    """Make sure ``target/manifest.json`` exists and reflects the project's files."""
+    if project.preparer.using_dagster_dev():
+        project.prepare_if_dev()
+    elif (
+        not project.manifest_path.exists()
+        or project.manifest_path.stat().st_mtime < _newest_source_mtime(project.project_dir)
+    ):
+        project.preparer.prepare(project)
+    return project.manifest_path
+
+
+@cache
+def load_manifest() -> dict[str, Any]:
+    return json.loads(ensure_manifest().read_text("utf-8"))
+
+
+def _layer(resource_props: Mapping[str, Any]) -> str:
+    """The dbt folder a node lives in (staging, intermediate, marts) or its resource type."""
+    fqn = resource_props.get("fqn") or []
+    if resource_props.get("resource_type") == "model" and len(fqn) > 2:
+        return fqn[1]
+    return resource_props.get("resource_type", "dbt")
+
+
+class PledgeDbtTranslator(DagsterDbtTranslator):
+    """Asset keys, groups and kinds follow the dbt project's folders and ``meta``.
+
+    * sources map to the ingest assets' keys ``raw/<feed>/<table>`` (via source ``meta``), so the
+      graph is one lineage from feed files to marts;
+    * models keep their layer in the key (``staging/stg_...``, ``marts/fct_...``) and are grouped by
+      that layer; seeds are grouped as ``reference``.
+    """
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        meta = (dbt_resource_props.get("config") or {}).get("meta") or dbt_resource_props.get(
+            "meta", {}
+        )
+        custom = (meta.get("dagster") or {}).get("asset_key")
+        if custom:
+            return dg.AssetKey(custom)
+        rtype = dbt_resource_props["resource_type"]
+        if rtype == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        if rtype == "seed":
+            return dg.AssetKey(["reference", dbt_resource_props["name"]])
+        return dg.AssetKey([_layer(dbt_resource_props), dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        return _layer(dbt_resource_props)
+
+
+translator = PledgeDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    partitions_def=quarterly_partitions,
+    name="pledge_dbt_models",
+)
+def pledge_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    """Seeds, staging, intermediate and marts for the run's quarter; dbt tests become checks."""
+    # dbt's profile reads the database path from the environment of its process.
+    os.environ["PLEDGE_DUCKDB"] = str(warehouse.paths.build_db)
+    args = ["build", *dbt_vars_args(context.partition_key)]
+    yield from dbt.cli(args, context=context).stream()
+
+
+def released_marts() -> list[dict[str, Any]]:
+    """The models the quarterly release publishes, read from the dbt exposure."""
+    manifest = load_manifest()
+    exposure = next(
+        (e for e in manifest["exposures"].values() if e["name"] == RELEASE_EXPOSURE), None
+    )
+    if exposure is None:
+        raise RuntimeError(f"dbt exposure {RELEASE_EXPOSURE!r} is missing from the project")
+    nodes = [manifest["nodes"][uid] for uid in exposure["depends_on"]["nodes"]]
+    return sorted(nodes, key=lambda n: n["name"])

@@ -1,0 +1,1 @@
+"""Publication: cut the quarterly release from the gated marts."""

@@ -1,0 +1,30 @@
+"""Resources: the warehouse folder and its single-writer DuckDB build database."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from orchestration.settings import WarehousePaths
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The warehouse root; ``None`` means ``PLEDGE_WAREHOUSE`` or ``./warehouse``, read at run time."""
+
+    root: str | None = None
+
+    @property
+    def paths(self) -> WarehousePaths:
+        return WarehousePaths.resolve(self.root).ensure()
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the build database. DuckDB has one writer per file: every writing step
+        runs in the one run process (in-process executor), one after the other."""
+        db = DuckDBResource(database=str(self.paths.build_db))
+        with db.get_connection() as con:
+            yield con

@@ -1,0 +1,58 @@
+"""Where the warehouse lives on disk.
+
+Everything is resolved from one root folder (``PLEDGE_WAREHOUSE``, default ``./warehouse`` in the
+repo). The environment is read when a path is asked for, never at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TRANSFORMS_DIR = REPO_ROOT / "transforms"
+PUBLIC_FEEDS_DIR = REPO_ROOT / "seeds" / "feeds" / "public"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+WAREHOUSE_ENV = "PLEDGE_WAREHOUSE"
+FEED_FOLDERS = ("agency", "supplier", "workforce", "public")
+
+
+@dataclass(frozen=True)
+class WarehousePaths:
+    root: Path
+
+    @classmethod
+    def resolve(cls, root: str | os.PathLike | None = None) -> WarehousePaths:
+        chosen = root or os.environ.get(WAREHOUSE_ENV) or (REPO_ROOT / "warehouse")
+        return cls(Path(chosen).expanduser().resolve())
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def build_db(self) -> Path:
+        """The database the pipeline writes (the single writer)."""
+        return self.root / "build" / "pledge.duckdb"
+
+    @property
+    def published_db(self) -> Path:
+        """The read-only copy analysts open; replaced atomically after a gated build."""
+        return self.root / "pledge.duckdb"
+
+    @property
+    def releases(self) -> Path:
+        return self.root / "releases"
+
+    def feed_inbox(self, feed: str) -> Path:
+        return self.inbox / feed
+
+    def ensure(self) -> WarehousePaths:
+        for p in (self.inbox, self.archive, self.build_db.parent, self.releases):
+            p.mkdir(parents=True, exist_ok=True)
+        return self
