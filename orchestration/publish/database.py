@@ -42,7 +42,7 @@ def publish_database(
     copied: list[str] = []
     con = duckdb.connect(str(tmp))
     try:
-        home = con.sql("select current_database()").fetchone()[0]
+        home = con.execute("select current_database()").fetchone()[0]
         con.execute(f"attach {_sql_literal(str(build_db))} as build (read_only)")
         con.execute("use build")
         tables = _published_tables(con, prefixes)

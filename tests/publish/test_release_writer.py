@@ -1,0 +1,121 @@
+"""The release writer on a real DuckDB: layout, checksums, reproducibility, revisions."""
+
+import json
+
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.publish.release import (
+    MartColumn,
+    PublishedMart,
+    next_release_id,
+    release_ids_for,
+    sha256_file,
+    write_release,
+)
+
+MART = PublishedMart(
+    name="fct_demo",
+    relation="main_marts.fct_demo",
+    description="A demo mart",
+    columns=(
+        MartColumn("quarter", "varchar", "Calendar quarter"),
+        MartColumn("recipient", "varchar", "Recipient | name"),
+        MartColumn("amount", "double", "USD"),
+    ),
+)
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = duckdb.connect(str(tmp_path / "build.duckdb"))
+    c.execute("create schema main_marts")
+    c.execute(
+        "create table main_marts.fct_demo as select * from (values "
+        "('2026-Q2', '=HYPERLINK(\"x\")', -12.5), ('2026-Q2', 'Doña Ana LLC', 100.0)) "
+        "t(quarter, recipient, amount)"
+    )
+    yield c
+    c.close()
+
+
+def _write(con, releases, **kw):
+    return write_release(
+        con,
+        quarter="2026-Q2",
+        marts=[MART],
+        releases_dir=releases,
+        sources=[{"table": "t", "file": "f.csv", "sha256": "ab", "rows_loaded": 2}],
+        code_version="abc123",
+        run_info={"started_at": kw.pop("started_at", "2026-07-15T00:00:00")},
+    )
+
+
+def test_release_layout_and_manifest(con, tmp_path):
+    releases = tmp_path / "releases"
+    result = _write(con, releases)
+    assert result.status == "published" and result.release_id == "2026-Q2"
+    root = releases / "2026-Q2"
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert manifest["marts"] == [{"name": "fct_demo", "relation": "main_marts.fct_demo", "rows": 2}]
+    assert set(manifest["files"]) == {
+        "csv/fct_demo.csv",
+        "parquet/fct_demo.parquet",
+        "data_dictionary.md",
+    }
+    for rel, digest in manifest["files"].items():
+        assert sha256_file(root / rel) == digest
+    raw = (root / "csv" / "fct_demo.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM so Excel shows the accent
+    text = raw.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "Doña Ana LLC" in text
+    assert "-12.5" in text  # numbers stay numbers
+    # Parquet keeps the exact value
+    assert pl.read_parquet(root / "parquet" / "fct_demo.parquet")["recipient"].to_list()[0] == (
+        '=HYPERLINK("x")'
+    )
+    assert "Recipient \\| name" in (root / "data_dictionary.md").read_text()
+    assert "started_at" not in json.dumps(manifest)
+
+
+def test_same_inputs_give_the_same_bytes_and_no_new_release(con, tmp_path):
+    releases = tmp_path / "releases"
+    first = _write(con, releases)
+    again = _write(con, releases, started_at="2026-07-16T00:00:00")
+    assert again.status == "unchanged" and again.release_id == first.release_id
+    assert release_ids_for(releases, "2026-Q2") == ["2026-Q2"]
+    other = tmp_path / "other"
+    _write(con, other, started_at="2027-01-01T00:00:00")
+    for rel in ("csv/fct_demo.csv", "parquet/fct_demo.parquet", "manifest.json"):
+        assert (other / "2026-Q2" / rel).read_bytes() == (releases / "2026-Q2" / rel).read_bytes()
+
+
+def test_changed_data_becomes_a_revision_that_names_what_it_revises(con, tmp_path):
+    releases = tmp_path / "releases"
+    _write(con, releases)
+    con.execute("update main_marts.fct_demo set amount = 101 where amount = 100")
+    rev = _write(con, releases)
+    assert rev.release_id == "2026-Q2-r1" and rev.revises == "2026-Q2"
+    manifest = json.loads((releases / "2026-Q2-r1" / "manifest.json").read_text())
+    assert manifest["revises"] == "2026-Q2"
+    # the original is untouched
+    assert "100.0" in (releases / "2026-Q2" / "csv" / "fct_demo.csv").read_text("utf-8-sig")
+    assert not [p for p in releases.iterdir() if p.name.startswith(".staging")]
+
+
+def test_failure_leaves_no_partial_release(con, tmp_path):
+    releases = tmp_path / "releases"
+    broken = PublishedMart(name="fct_missing", relation="main_marts.nope")
+    with pytest.raises(duckdb.CatalogException):
+        write_release(
+            con, quarter="2026-Q2", marts=[MART, broken], releases_dir=releases,
+            sources=[], code_version="x", run_info={},
+        )
+    assert list(releases.iterdir()) == []
+
+
+def test_next_release_id():
+    assert next_release_id([], "2026-Q2") == "2026-Q2"
+    assert next_release_id(["2026-Q2"], "2026-Q2") == "2026-Q2-r1"
+    assert next_release_id(["2026-Q2", "2026-Q2-r1"], "2026-Q2") == "2026-Q2-r2"
