@@ -27,7 +27,8 @@ test: setup
 	$(UV) run --frozen pytest
 
 dagster: setup
-	$(UV) run --frozen dagster dev
+	mkdir -p warehouse/dagster_home
+	DAGSTER_HOME=$(CURDIR)/warehouse/dagster_home $(UV) run --frozen dagster dev
 
 clean:
 	rm -rf warehouse/build warehouse/releases warehouse/inbox warehouse/archive warehouse/*.duckdb
