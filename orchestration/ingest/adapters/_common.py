@@ -35,7 +35,9 @@ def require_columns(df: pl.DataFrame, required: Iterable[str], file: str) -> Non
     present = set(df.columns)
     for name in required:
         if name not in present:
-            raise RefusedFile(file, f"required column {name!r} is missing from the header", column=name)
+            raise RefusedFile(
+                file, f"required column {name!r} is missing from the header", column=name
+            )
 
 
 def first_present(df: pl.DataFrame, names: Iterable[str], file: str) -> str:
@@ -45,7 +47,9 @@ def first_present(df: pl.DataFrame, names: Iterable[str], file: str) -> str:
         if name in df.columns:
             return name
     raise RefusedFile(
-        file, f"required column {names[0]!r} (or {', '.join(names[1:])}) is missing", column=names[0]
+        file,
+        f"required column {names[0]!r} (or {', '.join(names[1:])}) is missing",
+        column=names[0],
     )
 
 
@@ -61,9 +65,7 @@ def drop_padding(df: pl.DataFrame, file: str) -> pl.DataFrame:
     """
     padding = [c for c in df.columns if c != LINE and _AUTO_NAME.match(c.strip())]
     if padding:
-        filled = df.select(
-            [(~blank(pl.col(c))).any().alias(c) for c in padding]
-        ).row(0, named=True)
+        filled = df.select([(~blank(pl.col(c))).any().alias(c) for c in padding]).row(0, named=True)
         bad = [c for c, has_values in filled.items() if has_values]
         if bad:
             position = df.columns.index(bad[0]) + 1

@@ -140,8 +140,12 @@ def adapt_salient(
     lookup = measure_table(measures, file, mapping)
     if not measures:
         long = pl.DataFrame(
-            schema={**{c: pl.Utf8 for c in ids}, LINE: pl.Int64, "source_column": pl.Utf8,
-                    "value_text": pl.Utf8}
+            schema={
+                **{c: pl.Utf8 for c in ids},
+                LINE: pl.Int64,
+                "source_column": pl.Utf8,
+                "value_text": pl.Utf8,
+            }
         )
     else:
         long = df.unpivot(
@@ -177,9 +181,7 @@ def _header_like(df: pl.DataFrame, pattern: re.Pattern[str], file: str, example:
     return found[0]
 
 
-def adapt_net_import_reliance(
-    df: pl.DataFrame, contract: TableContract, file: str
-) -> pl.DataFrame:
+def adapt_net_import_reliance(df: pl.DataFrame, contract: TableContract, file: str) -> pl.DataFrame:
     require_columns(df, ["Commodity"], file)
     source = first_present(df, DATA_SOURCE_HEADERS, file)
     df = drop_padding(df, file)
@@ -223,17 +225,23 @@ def adapt_world(df: pl.DataFrame, contract: TableContract, file: str) -> pl.Data
     by_squeezed = {v.upper(): k for k, v in squeezed.items()}
     for name in WORLD_IDS:
         if name not in by_squeezed:
-            raise RefusedFile(file, f"required column {name!r} is missing from the header", column=name)
-    source = next((by_squeezed[h.upper()] for h in DATA_SOURCE_HEADERS if h.upper() in by_squeezed),
-                  None)
+            raise RefusedFile(
+                file, f"required column {name!r} is missing from the header", column=name
+            )
+    source = next(
+        (by_squeezed[h.upper()] for h in DATA_SOURCE_HEADERS if h.upper() in by_squeezed), None
+    )
     if source is None:
-        raise RefusedFile(file, "required column 'SOURCE' is missing from the header", column="SOURCE")
+        raise RefusedFile(
+            file, "required column 'SOURCE' is missing from the header", column="SOURCE"
+        )
     df = drop_padding(df, file)
     values = {c: _WORLD_VALUE.match(squeezed[c]) for c in df.columns if c != LINE}
     values = {c: m for c, m in values.items() if m}
     if not any(_world_measure(m.group(1)) == "production" for m in values.values()):
-        raise RefusedFile(file, "no production column such as 'PROD_2023' in the header",
-                          column="PROD_2023")
+        raise RefusedFile(
+            file, "no production column such as 'PROD_2023' in the header", column="PROD_2023"
+        )
     notes = {c: _WORLD_NOTES.match(squeezed[c]) for c in df.columns if c != LINE}
     notes = {c: _world_measure(m.group(1)) for c, m in notes.items() if m}
     lookup = pl.DataFrame(
@@ -243,21 +251,27 @@ def adapt_world(df: pl.DataFrame, contract: TableContract, file: str) -> pl.Data
             "year": [m.group(3) for m in values.values()],
             "is_estimate": ["true" if m.group(2) else "false" for m in values.values()],
         },
-        schema={"source_column": pl.Utf8, "measure": pl.Utf8, "year": pl.Utf8,
-                "is_estimate": pl.Utf8},
+        schema={
+            "source_column": pl.Utf8,
+            "measure": pl.Utf8,
+            "year": pl.Utf8,
+            "is_estimate": pl.Utf8,
+        },
     )
     ids = [by_squeezed[n] for n in WORLD_IDS]
     base = df.select([LINE, source, *ids])
     long = (
-        df.unpivot(on=list(values), index=[LINE], variable_name="source_column",
-                   value_name="value_text")
+        df.unpivot(
+            on=list(values), index=[LINE], variable_name="source_column", value_name="value_text"
+        )
         .with_columns(trim(pl.col("value_text")).alias("value_text"))
         .join(lookup, on="source_column", how="left")
     )
     if notes:
         note_rows = (
-            df.unpivot(on=list(notes), index=[LINE], variable_name="notes_column",
-                       value_name="notes")
+            df.unpivot(
+                on=list(notes), index=[LINE], variable_name="notes_column", value_name="notes"
+            )
             .with_columns(
                 pl.col("notes_column").replace_strict(notes, return_dtype=pl.Utf8).alias("measure"),
                 trim(pl.col("notes")).alias("notes"),
