@@ -17,9 +17,9 @@ from orchestration.ingest.faults import RefusedFile
 
 LINE = "_line"
 
-# Names polars (and most CSV readers) give to a blank or repeated header cell. Excel-saved USGS
-# files end rows with empty columns (",,,"), which arrive under these names.
-_AUTO_NAME = re.compile(r"^(|_duplicated_\d+|column_\d+|unnamed.*)$", re.IGNORECASE)
+# Names a blank header cell arrives under: the ingest parser's "_unnamed_<position>", polars'
+# "" / "_duplicated_<n>". Excel-saved USGS files end rows with empty columns (",,,").
+_AUTO_NAME = re.compile(r"^(|_unnamed_\d+|_duplicated_\d+|column_\d+)$", re.IGNORECASE)
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _PLAIN_NUMBER = re.compile(rf"^-?(?:{_NUMBER})$")

@@ -85,16 +85,21 @@ def load_unit_mapping(path: Path = UNITS_PATH) -> UnitMapping:
         return UnitMapping.from_dict(yaml.safe_load(fh))
 
 
-# polars names the second, third ... copy of a repeated header "<name>_duplicated_<n>"; USGS does
-# repeat headers with different data in them (iodine Consump_t twice, titanium concentrates four
-# Price_dt columns), so each copy is kept as "<name>#<occurrence>".
-_DUPLICATE = re.compile(r"^(.+)_duplicated_(\d+)$")
+# USGS repeats headers with different data under them (iodine Consump_t twice, titanium
+# concentrates four Price_dt columns). The ingest parser names the later copies "<name>__copy<k>"
+# (k = 2, 3, ...), plain polars "<name>_duplicated_<n>" (n = 0, 1, ...); each copy is kept as its
+# own measure column "<name>#<k>".
+_ENGINE_COPY = re.compile(r"^(.+)__copy(\d+)$")
+_POLARS_COPY = re.compile(r"^(.+)_duplicated_(\d+)$")
 
 
 def published_name(column: str) -> str:
-    """'Price_dt_duplicated_0' → 'Price_dt#2' (the header and which copy of it); else as is."""
-    m = _DUPLICATE.match(column)
-    return f"{m.group(1)}#{int(m.group(2)) + 2}" if m else column
+    """'Price_dt__copy2' or 'Price_dt_duplicated_0' → 'Price_dt#2'; any other name as is."""
+    if m := _ENGINE_COPY.match(column):
+        return f"{m.group(1)}#{int(m.group(2))}"
+    if m := _POLARS_COPY.match(column):
+        return f"{m.group(1)}#{int(m.group(2)) + 2}"
+    return column
 
 
 def measure_table(columns: list[str], file: str, mapping: UnitMapping) -> pl.DataFrame:
