@@ -151,7 +151,8 @@ def test_salient_bad_year(con, inbox):
     assert r.status == "loaded" and r.rows_quarantined == 1
     q = quarantine(con, r.file)
     assert {(line, col, value) for line, col, _, value in q} == {(4, "year", "twenty22")}
-    years = {y for (y,) in con.execute("select distinct year from raw_public.usgs_salient").fetchall()}
+    years = con.execute("select distinct year from raw_public.usgs_salient").fetchall()
+    years = {y for (y,) in years}
     assert years == {2020, 2021, 2023, 2024}
 
 

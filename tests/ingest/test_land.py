@@ -1,0 +1,143 @@
+"""Landing behaviour on a real DuckDB: lineage, idempotency, refusals, rollback, archive."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from ingest_helpers import BAD_INPUTS, BAD_PROGRAM_FEEDS, LOAD_DATE, put, snapshot
+
+from orchestration.ingest.decode import sha256_of
+from orchestration.ingest.faults import PledgeError
+from orchestration.ingest.land import land_file, land_inbox
+
+HEADER = "facility_id,facility_name,state_code,week_ending,sector,commodity,end_use,"\
+    "output_units,design_capacity_units,defective_units,is_domestic"
+
+
+def weekly(rows: list[str], crlf: bool = False) -> bytes:
+    text = "\n".join([HEADER, *rows]) + "\n"
+    return (text.replace("\n", "\r\n") if crlf else text).encode()
+
+
+ROWS = [
+    'FAC-0001,"North\nPlant",NV,2026-03-07,rare_earth,NdPr oxide,magnets,10,20,1,true',
+    'FAC-0002,"Quote ""Q"" works",OH,2026-03-07,electronics,wafers,chips,5.5,9,0,no',
+    'FAC-0003,"Two\nline\nname",TX,2026-03-14,rare_earth,"oxide, mixed",,7,8,0,Y',
+]
+
+
+def test_lineage_lines_match_physical_lines(con, inbox):
+    path = inbox / "supplier" / "weekly_production_2026-Q1.csv"
+    path.write_bytes(weekly(ROWS, crlf=True))
+    (r,) = land_inbox(con, inbox, load_date=LOAD_DATE, load_id="L1").files
+    assert (r.status, r.rows_loaded) == ("loaded", 3)
+    rows = con.execute(
+        "select facility_id, facility_name, _source_file, _source_sha256, _source_line, _load_id,"
+        " _loaded_at, is_domestic, output_units from raw_supplier.weekly_production "
+        "order by _source_line"
+    ).fetchall()
+    # header = line 1; row 1 spans lines 2-3, row 2 is line 4, row 3 spans lines 5-7.
+    assert [row[4] for row in rows] == [2, 4, 5]
+    assert rows[0][1] == "North\nPlant" and rows[1][1] == 'Quote "Q" works'
+    assert {row[2] for row in rows} == {path.name}
+    assert {row[3] for row in rows} == {sha256_of(path.read_bytes())}
+    assert {row[5] for row in rows} == {"L1"}
+    assert all(isinstance(row[6], datetime) for row in rows)
+    assert [row[7] for row in rows] == [True, False, True]
+    assert float(rows[1][8]) == 5.5
+
+
+def test_quarantine_line_after_embedded_newline(con, inbox):
+    rows = [*ROWS, "FAC-0004,x,NV,2026-03-07,rare_earth,ore,,-1,8,0,true"]
+    (inbox / "supplier" / "weekly_production_x.csv").write_bytes(weekly(rows))
+    land_inbox(con, inbox, load_date=LOAD_DATE)
+    assert con.execute('select line, "column" from audit.quarantined_rows').fetchall() == [
+        (8, "output_units")]
+
+
+def test_reingest_is_idempotent(con, inbox, tmp_path):
+    for feed in ("supplier", "workforce"):
+        for p in sorted((BAD_PROGRAM_FEEDS / feed).glob("*.csv")):
+            put(inbox, feed, p)
+    put(inbox, "public", BAD_INPUTS / "qcew_negative_employment.csv")
+    first = land_inbox(con, inbox, load_date=LOAD_DATE, archive_dir=tmp_path / "archive")
+    assert first.count("loaded") > 0 and first.count("refused") > 0
+    before = snapshot(con)
+    second = land_inbox(con, inbox, load_date=LOAD_DATE, archive_dir=tmp_path / "archive")
+    assert second.count("skipped") == len(second.files) == len(first.files)
+    after = snapshot(con)
+    skipped = after.pop("audit.file_loads")
+    kept = before.pop("audit.file_loads")
+    assert after == before  # raw tables, quarantine and refusals unchanged
+    # file_loads gains one 'skipped' row per file and nothing else.
+    assert len(skipped) == len(kept) + len(first.files)
+
+
+def test_refused_file_changes_nothing_and_others_load(con, inbox):
+    put(inbox, "supplier", BAD_PROGRAM_FEEDS / "supplier" / "weekly_production_utf16.csv")
+    land_inbox(con, inbox, load_date=LOAD_DATE)
+    raw_before = {t: v for t, v in snapshot(con).items() if t.startswith("raw_")}
+    put(inbox, "supplier", BAD_PROGRAM_FEEDS / "supplier" / "weekly_production_truncated.csv")
+    put(inbox, "supplier", BAD_INPUTS / "qcew_zip_renamed.csv", "weekly_production_zip.csv")
+    put(inbox, "supplier", BAD_PROGRAM_FEEDS / "supplier" / "input_sourcing_utf16.csv")
+    (inbox / "supplier" / "unknown_report.csv").write_text("a,b\n1,2\n")
+    result = land_inbox(con, inbox, load_date=LOAD_DATE)
+    status = {f.file: f.status for f in result.files}
+    assert status == {
+        "input_sourcing_utf16.csv": "loaded", "unknown_report.csv": "refused",
+        "weekly_production_truncated.csv": "refused", "weekly_production_utf16.csv": "skipped",
+        "weekly_production_zip.csv": "refused",
+    }
+    after = snapshot(con)
+    assert after["raw_supplier.weekly_production"] == raw_before["raw_supplier.weekly_production"]
+    assert len(after["raw_supplier.input_sourcing"]) == 3
+    unknown = next(f for f in result.files if f.file == "unknown_report.csv")
+    assert "no table for this file name" in unknown.reason and "weekly_production*.csv" in (
+        unknown.reason)
+
+
+def test_rollback_on_failure_mid_file(con, inbox):
+    # A NOT NULL column the contract does not fill makes the raw insert fail after the
+    # quarantine rows were inserted in the same transaction: both must be rolled back.
+    con.execute("create schema raw_supplier")
+    con.execute("create table raw_supplier.weekly_production (facility_id varchar, "
+                "must_be_set varchar not null)")
+    path = put(inbox, "supplier",
+               BAD_PROGRAM_FEEDS / "supplier" / "weekly_production_negative_value.csv")
+    with pytest.raises(PledgeError, match="rolled back"):
+        land_file(con, path, "supplier", load_id="L", loaded_at=datetime(2026, 6, 30),
+                  load_date=LOAD_DATE, archive_dir=None)
+    assert con.execute("select count(*) from audit.quarantined_rows").fetchone() == (0,)
+    assert con.execute("select count(*) from audit.file_loads").fetchone() == (0,)
+    assert con.execute("select count(*) from raw_supplier.weekly_production").fetchone() == (0,)
+    # land_inbox reports the failure and goes on; the file is retried on the next run.
+    (r,) = land_inbox(con, inbox, load_date=LOAD_DATE).files
+    assert r.status == "failed" and "rolled back" in r.reason
+
+
+def test_archive_written(con, inbox, tmp_path: Path):
+    src = BAD_PROGRAM_FEEDS / "workforce" / "training_reports_utf16.csv"
+    put(inbox, "workforce", src)
+    put(inbox, "workforce", BAD_PROGRAM_FEEDS / "workforce" / "training_reports_semicolon.csv")
+    archive = tmp_path / "archive"
+    land_inbox(con, inbox, load_date=LOAD_DATE, archive_dir=archive)
+    sha = sha256_of(src.read_bytes())
+    assert [p.name for p in archive.iterdir()] == [sha]  # refused files are not archived
+    assert (archive / sha).read_bytes() == src.read_bytes()
+
+
+def test_progress_callback(con, inbox):
+    put(inbox, "workforce", BAD_PROGRAM_FEEDS / "workforce" / "training_reports_utf16.csv")
+    put(inbox, "workforce", BAD_PROGRAM_FEEDS / "workforce" / "participants_utf16.csv")
+    seen = []
+    land_inbox(con, inbox, load_date=LOAD_DATE, progress=lambda i, n, f: seen.append((i, n, f)))
+    assert seen == [(1, 2, "participants_utf16.csv"), (2, 2, "training_reports_utf16.csv")]
+
+
+def test_exact_duplicates_reported_in_summary(con, inbox):
+    put(inbox, "agency", BAD_PROGRAM_FEEDS / "agency" / "risk_register_exact_duplicate.csv")
+    (r,) = land_inbox(con, inbox, load_date=LOAD_DATE).files
+    assert r.rows_loaded == 3 and "1 exact duplicate row(s) dropped" in r.message
+    assert "exact duplicate" in con.execute("select warnings from audit.file_loads").fetchone()[0]
