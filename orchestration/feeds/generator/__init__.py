@@ -1,0 +1,1 @@
+"""Deterministic, seeded default data for the program feeds (agency, supplier, workforce)."""

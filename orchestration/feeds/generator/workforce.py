@@ -1,0 +1,150 @@
+"""Workforce feed: the participant roster and the quarterly training reports built from it, so
+the two files always agree (a report's enrolled/completed are counts over the roster)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from orchestration.feeds.generator import reference as ref
+from orchestration.feeds.generator.common import date_series, day, rng
+from orchestration.feeds.generator.world import World
+from orchestration.quarters import Quarter
+
+DROPOUT = 0.12
+MAX_COHORT_SPAN = 4  # a cohort finishes within 270 days, i.e. inside the next three quarters
+NEVER = np.iinfo(np.int32).max
+_TRACK_P = np.array([p for _, p, _, _ in ref.TRACKS])
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Participants who enrolled in one quarter. Regenerated from its own seed when a later
+    quarter needs its completions, so no roster is ever held whole in memory."""
+
+    first_id: int
+    org: np.ndarray
+    enrolled: np.ndarray
+    completed: np.ndarray  # day number, NEVER when dropped out or still training
+    track: np.ndarray
+    first_name: np.ndarray
+    last_name: np.ndarray
+    birth: np.ndarray
+    moved: np.ndarray  # lives outside the org's state
+
+
+def cohort(world: World, qi: int) -> Cohort:
+    q = world.quarters[qi]
+    counts = world.enrolments[qi]
+    r = rng(world.seed, "cohort", qi)
+    org = np.repeat(np.arange(len(counts)), counts)
+    n = len(org)
+    start, length = day(q.start), (q.end - q.start).days + 1
+    enrolled = start + r.integers(0, length, n)
+    track = r.choice(len(ref.TRACKS), n, p=_TRACK_P / _TRACK_P.sum())
+    lo = np.array([t[2] for t in ref.TRACKS])[track]
+    hi = np.array([t[3] for t in ref.TRACKS])[track]
+    done = enrolled + lo + (r.random(n) * (hi - lo + 1)).astype(np.int64)
+    # Completion stops at the range end: a date after the last quarter would be in the future.
+    finishes = (r.random(n) >= DROPOUT) & (done <= world.end_day)
+    first_id = int(world.enrolments[:qi].sum())
+    return Cohort(
+        first_id=first_id, org=org, enrolled=enrolled,
+        completed=np.where(finishes, done, NEVER), track=track,
+        first_name=r.integers(0, len(ref.FIRST_NAMES), n),
+        last_name=r.integers(0, len(ref.LAST_NAMES), n),
+        birth=enrolled - r.integers(18 * 365, 62 * 365, n), moved=r.random(n) < 0.08,
+    )
+
+
+_FIRST = pl.Series(ref.FIRST_NAMES)
+_LAST = pl.Series(ref.LAST_NAMES)
+
+
+def _email_part(names: pl.Series) -> pl.Series:
+    """Lower-case ASCII local part: accents folded, apostrophes dropped (O'Brien -> obrien)."""
+    folded = [n.lower().replace("'", "").translate(_FOLD) for n in names]
+    return pl.Series(folded)
+
+
+_FOLD = str.maketrans("áéíóúñüöéèêëçãõâàäïîôûùøåæœýÿ", "aeiounuoeeeecaoaaaiiouuoaaeyy")
+_FIRST_EMAIL = _email_part(_FIRST)
+_LAST_EMAIL = _email_part(_LAST)
+
+
+def roster_rows(world: World, c: Cohort, rows: np.ndarray, report: int) -> pl.DataFrame:
+    """Roster rows for the chosen participants, as known at the report date."""
+    orgs = world.orgs
+    ids = c.first_id + rows + 1
+    width = max(7, len(str(int(world.enrolments.sum()))))
+    fn, ln = pl.Series(c.first_name[rows]), pl.Series(c.last_name[rows])
+    org_state = orgs["state_code"].gather(pl.Series(c.org[rows]))
+    # A few participants live across a state line; give them another program state.
+    other = orgs["state_code"].gather(pl.Series((c.org[rows] + 7) % orgs.height))
+    completed = c.completed[rows]
+    domain = pl.Series(np.array(ref.EMAIL_DOMAINS)[ids % len(ref.EMAIL_DOMAINS)])
+    return pl.DataFrame({
+        "participant_id": "P-" + pl.Series(ids).cast(pl.String).str.zfill(width),
+        "recipient_org_id": orgs["recipient_org_id"].gather(pl.Series(c.org[rows])),
+        "full_name": _FIRST.gather(fn) + " " + _LAST.gather(ln),
+        "email": _FIRST_EMAIL.gather(fn) + "." + _LAST_EMAIL.gather(ln) + "."
+        + pl.Series(ids).cast(pl.String) + "@" + domain,
+        "date_of_birth": date_series("date_of_birth", c.birth[rows]),
+        "state_code": pl.select(pl.when(pl.Series(c.moved[rows])).then(other)
+                                .otherwise(org_state)).to_series(),
+        "enrolled_date": date_series("enrolled_date", c.enrolled[rows]),
+        "completed_date": date_series("completed_date", np.minimum(completed, report),
+                                      completed <= report),
+        "track": pl.Series(np.array([t[0] for t in ref.TRACKS])[c.track[rows]]),
+    })
+
+
+def participants(world: World, qi: int) -> tuple[list[pl.DataFrame], np.ndarray, np.ndarray]:
+    """The quarter's roster update and per-org enrolled/completed counts.
+
+    A roster file carries each participant who enrolled in the quarter and each earlier
+    participant who completed in it (so a completion shows up as an updated row; staging keeps
+    the latest load of each participant_id)."""
+    q = world.quarters[qi]
+    lo, hi = day(q.start), day(q.end)
+    n_orgs = world.orgs.height
+    enrolled = np.zeros(n_orgs, np.int64)
+    completed = np.zeros(n_orgs, np.int64)
+    frames = []
+    for ci in range(max(0, qi - MAX_COHORT_SPAN + 1), qi + 1):
+        c = cohort(world, ci)
+        finished_now = (c.completed >= lo) & (c.completed <= hi)
+        completed += np.bincount(c.org[finished_now], minlength=n_orgs)
+        rows = np.arange(len(c.org)) if ci == qi else np.flatnonzero(finished_now)
+        if ci == qi:
+            enrolled += np.bincount(c.org, minlength=n_orgs)
+        if len(rows):
+            frames.append(roster_rows(world, c, rows, hi))
+    return frames, enrolled, completed
+
+
+def training_reports(world: World, qi: int, enrolled: np.ndarray,
+                     completed: np.ndarray) -> pl.DataFrame:
+    q = world.quarters[qi]
+    orgs = world.orgs
+    r = rng(world.seed, "training", qi)
+    t = world.program_t(q)
+    n = orgs.height
+    # Packages go to most completers and to some incumbent workers upskilled on the job.
+    packages = r.binomial(completed, 0.9) + r.poisson(0.08 * enrolled + 0.5)
+    # Expert teams grow ~6% a quarter: about +42% from 2025-Q1 to 2026-Q3 (target +40%).
+    headcount = np.round(orgs["expert_base"].to_numpy() * 1.06 ** t
+                         + r.normal(0, 0.4, n)).clip(1)
+    before = orgs["wage_before"].to_numpy() * 1.008 ** t + r.normal(0, 0.3, n)
+    after = before * (1 + orgs["wage_uplift"].to_numpy() + r.normal(0, 0.01, n))
+    has = completed > 0
+    return pl.DataFrame({
+        "recipient_org_id": orgs["recipient_org_id"], "recipient_org_name":
+        orgs["recipient_org_name"], "state_code": orgs["state_code"], "quarter": q.key,
+        "enrolled": enrolled, "completed": completed, "upskilling_packages": packages,
+        "expert_team_headcount": headcount.astype(np.int64),
+        "median_wage_before": pl.Series(np.where(has, before, np.nan)).fill_nan(None),
+        "median_wage_after": pl.Series(np.where(has, after, np.nan)).fill_nan(None),
+    })
