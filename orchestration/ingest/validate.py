@@ -205,16 +205,17 @@ def validate_values(
     faulty = pl.any_horizontal([pl.col(f) != 0 for f in fault_cols]) if names else pl.lit(False)
 
     key = list(contract.key)
-    if key:
-        distinct = pl.struct(names).is_first_distinct()
-        versions = distinct.cast(pl.UInt32).sum().over(key)
-        key_ok = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
-        conflict = key_ok & (versions > 1)
-    else:
-        distinct, conflict = pl.lit(True), pl.lit(False)
     checked = checked.with_columns(
-        faulty.alias("__faulty"), conflict.alias("__conflict"), distinct.alias("__distinct")
+        faulty.alias("__faulty"),
+        (pl.struct(names).is_first_distinct() if key else pl.lit(True)).alias("__distinct"),
     )
+    if key:
+        # Materialise __distinct first: a window over an inline struct expression is ~5x slower.
+        versions = pl.col("__distinct").cast(pl.UInt32).sum().over(key)
+        key_ok = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
+        checked = checked.with_columns((key_ok & (versions > 1)).alias("__conflict"))
+    else:
+        checked = checked.with_columns(pl.lit(False).alias("__conflict"))
 
     quarantine_parts = []
     bad_rows = checked.filter(pl.col("__faulty"))
