@@ -223,10 +223,7 @@ def land_file(
     contract = contracts.route(feed, path.name)
     version = contract_version(contract)
     if why := _already_done(con, sha, path.name, version):
-        con.execute(
-            "insert into audit.file_loads values (?, ?, ?, ?, ?, 'skipped', null, 0, 0, ?, ?)",
-            [load_id, path.name, sha, feed, contract.name if contract else None, why, loaded_at],
-        )
+        # Nothing is written for a file that already landed: re-ingesting changes nothing at all.
         return FileLoadResult(path.name, feed, contract.name if contract else None, sha,
                               "skipped", reason=why)
     try:

@@ -68,11 +68,8 @@ def test_reingest_is_idempotent(con, inbox, tmp_path):
     second = land_inbox(con, inbox, load_date=LOAD_DATE, archive_dir=tmp_path / "archive")
     assert second.count("skipped") == len(second.files) == len(first.files)
     after = snapshot(con)
-    skipped = after.pop("audit.file_loads")
-    kept = before.pop("audit.file_loads")
-    assert after == before  # raw tables, quarantine and refusals unchanged
-    # file_loads gains one 'skipped' row per file and nothing else.
-    assert len(skipped) == len(kept) + len(first.files)
+    assert "audit.file_loads" in after
+    assert after == before  # raw tables, file loads, quarantine and refusals: all unchanged
 
 
 def test_refused_file_changes_nothing_and_others_load(con, inbox):
