@@ -5,8 +5,6 @@ is parsed when missing or older than the dbt sources, so a fresh clone needs no 
 unchanged project is parsed once.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from collections.abc import Iterator, Mapping

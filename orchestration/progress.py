@@ -5,8 +5,6 @@ stages go by: each step as it starts and ends, each asset materialized, each che
 failures in full. The UI keeps the complete event log either way.
 """
 
-from __future__ import annotations
-
 import logging
 import sys
 import time

@@ -1,7 +1,5 @@
 """Quarterly schedule: a fortnight after a quarter closes, publish that quarter."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.jobs import quarterly_release_job

@@ -1,7 +1,5 @@
 """Inbox sensor: a new or changed feed file starts a run for the latest complete quarter."""
 
-from __future__ import annotations
-
 import hashlib
 from datetime import date
 

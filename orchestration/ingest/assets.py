@@ -5,8 +5,6 @@ their sha256, so re-ingesting changes nothing and only new files cost time). Ref
 quarantined rows are reported as metadata on the asset they were meant for.
 """
 
-from __future__ import annotations
-
 from datetime import UTC, date, datetime
 
 import dagster as dg

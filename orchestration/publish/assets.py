@@ -5,8 +5,6 @@ fails the dbt step, and Dagster then skips this asset, so no release is written 
 one is untouched.
 """
 
-from __future__ import annotations
-
 import subprocess
 from datetime import UTC, datetime
 
