@@ -60,42 +60,69 @@ def _sourcing_slots(world: World) -> pl.DataFrame:
     or three foreign suppliers. Built once per run so supplier ids are stable across quarters."""
     fac = world.facilities
     r = rng(world.seed, "sourcing")
-    rows: dict[str, list] = {k: [] for k in ("fac", "pair", "input", "unit", "price", "slot",
-                                             "country", "input_weight")}
-    pair = 0
-    for i, sector in enumerate(fac["sector"].to_list()):
-        inputs = ref.INPUTS[sector]
-        k = 2 + int(r.random() < 0.5)
-        chosen = sorted(r.choice(len(inputs), k, replace=False))
-        iw = r.dirichlet(np.full(k, 3.0))
-        origins = ref.FOREIGN_ORIGINS[sector]
-        p = np.array([w for _, w in origins])
-        for j, inp in enumerate(chosen):
-            name, unit, price = inputs[inp]
-            n_foreign = 2 + int(r.random() < 0.5)
-            countries = ["US"] + [origins[c][0] for c in r.choice(len(origins), n_foreign,
-                                                                    p=p / p.sum())]
-            for slot, c in enumerate(countries):
-                for key, v in (("fac", i), ("pair", pair), ("input", name), ("unit", unit),
-                               ("price", price), ("slot", slot), ("country", c),
-                               ("input_weight", iw[j])):
-                    rows[key].append(v)
-            pair += 1
-    slots = pl.DataFrame(rows)
-    # Supplier pools of 5 per (sector, country, input); slot number keeps ids in one
+    n = fac.height
+    sec = fac["sector"].replace_strict({s: i for i, s in enumerate(ref.SECTORS)},
+                                       return_dtype=pl.Int64).to_numpy()
+    n_inputs = np.array([len(ref.INPUTS[s]) for s in ref.SECTORS])
+    offset = np.concatenate([[0], np.cumsum(n_inputs)[:-1]])
+    # A random subset of the sector's inputs: shuffle by random keys, keep the first 2 or 3.
+    keys = r.random((n, 5))
+    keys[np.arange(5)[None, :] >= n_inputs[sec][:, None]] = np.inf
+    chosen = np.sort(np.argsort(keys, axis=1)[:, :3], axis=1)
+    k = 2 + (r.random(n) < 0.5)
+    weights = r.gamma(3.0, 1.0, (n, 3)) * (np.arange(3)[None, :] < k[:, None])
+    weights /= weights.sum(axis=1, keepdims=True)
+    keep = np.arange(3)[None, :] < k[:, None]
+    pair_fac = np.repeat(np.arange(n), k)
+    pair_input = (offset[sec][:, None] + chosen)[keep]
+    pair_weight = weights[keep]
+    n_slots = 3 + (r.random(len(pair_fac)) < 0.5)  # one domestic + 2 or 3 foreign
+    pair = np.repeat(np.arange(len(pair_fac)), n_slots)
+    slot = np.arange(len(pair)) - np.repeat(np.cumsum(n_slots) - n_slots, n_slots)
+    row_sec = sec[pair_fac][pair]
+    countries = ["US"]
+    country = np.zeros(len(pair), np.int64)
+    u = r.random(len(pair))
+    for si, s in enumerate(ref.SECTORS):
+        codes = [c for c, _ in ref.FOREIGN_ORIGINS[s]]
+        cdf = np.cumsum([w for _, w in ref.FOREIGN_ORIGINS[s]])
+        sel = (row_sec == si) & (slot > 0)
+        pick = np.minimum(np.searchsorted(cdf / cdf[-1], u[sel]), len(codes) - 1)
+        country[sel] = len(countries) + pick
+        countries += codes
+    inputs = [i for s in ref.SECTORS for i in ref.INPUTS[s]]
+    input_idx = pl.Series(pair_input[pair])
+    # Supplier pools of 5 per (country, sector); the slot number keeps ids in one
     # (facility, input) distinct even when two foreign slots share a country.
-    pool = rng(world.seed, "sourcing", 1).integers(0, 5, slots.height)
-    sup_no = (pool + slots["slot"].to_numpy()) % 5 + 1
-    sector = fac["sector"].gather(slots["fac"])
-    abbrev = sector.replace_strict({"electronics": "EL", "medical_devices": "MD",
-                                    "aluminum_processing": "AL", "rare_earth": "RE"})
-    city = slots["country"].replace_strict(ref.COUNTRY_CITY)
-    number = pl.Series(sup_no).cast(pl.String).str.zfill(2)
-    return slots.with_columns(
-        supplier_id="SUP-" + slots["country"] + "-" + abbrev + "-" + number,
-        supplier_name=city + " " + slots["input"].str.to_titlecase() + " Supply " + number,
-        sector=sector,
-    )
+    offset_per_pair = rng(world.seed, "sourcing", 1).integers(0, 5, len(pair_fac))
+    sup_no = (offset_per_pair[pair] + slot) % 5 + 1
+    code = pl.Series(countries).gather(pl.Series(country))
+    abbrev = pl.Series(["EL", "MD", "AL", "RE"]).gather(pl.Series(row_sec))
+    input_name = pl.Series([i[0] for i in inputs]).gather(input_idx)
+    frame = pl.DataFrame({
+        "fac": pair_fac[pair], "pair": pair, "slot": slot, "sector": row_sec,
+        "input": input_name, "unit": pl.Series([i[1] for i in inputs]).gather(input_idx),
+        "price": np.array([i[2] for i in inputs])[pair_input[pair]],
+        "country": code, "input_weight": pair_weight[pair],
+        "number": pl.Series(sup_no).cast(pl.String).str.zfill(2), "abbrev": abbrev,
+        "city": code.replace_strict(ref.COUNTRY_CITY),
+    })
+    return frame.with_columns(
+        supplier_id=pl.concat_str([pl.lit("SUP-"), "country", pl.lit("-"), "abbrev", pl.lit("-"),
+                                   "number"]),
+        supplier_name=pl.concat_str([pl.col("city"), pl.lit(" "),
+                                     pl.col("input").str.to_titlecase(), pl.lit(" Supply "),
+                                     pl.col("number")]),
+    ).drop("number", "abbrev", "city")
+
+
+def _origin_weights(slots: pl.DataFrame) -> np.ndarray:
+    table = pl.DataFrame(
+        [(si, c, w) for si, s in enumerate(ref.SECTORS) for c, w in ref.FOREIGN_ORIGINS[s]],
+        schema={"sector": pl.Int64, "country": pl.String, "w": pl.Float64}, orient="row")
+    joined = slots.select("sector", "country").join(table, on=["sector", "country"], how="left",
+                                                    maintain_order="left")
+    return joined["w"].fill_null(0.0).to_numpy()
 
 
 def input_sourcing(world: World, q: Quarter, slots: pl.DataFrame) -> pl.DataFrame:
@@ -103,12 +130,13 @@ def input_sourcing(world: World, q: Quarter, slots: pl.DataFrame) -> pl.DataFram
     r = rng(world.seed, "sourcing", 2, world.quarter_index(q))
     t = world.program_t(q)
     fi = slots["fac"].to_numpy()
-    start, gain = (np.array([ref.DOMESTIC_SHARE[s][k] for s in slots["sector"]])
+    sec = slots["sector"].to_numpy()
+    start, gain = (np.array([ref.DOMESTIC_SHARE[s][k] for s in ref.SECTORS])[sec]
                    for k in (0, 1))
     domestic = np.clip(start + gain * t + fac["domestic_offset"].to_numpy()[fi]
                        + r.normal(0, 0.03, slots.height), 0.02, 0.95)
-    weights = dict(sum((list(v) for v in ref.FOREIGN_ORIGINS.values()), []))
-    c_w = np.array([weights.get(c, 0.0) for c in slots["country"]])
+    # A country's pull is its weight in the facility's sector list.
+    c_w = _origin_weights(slots)
     foreign_draw = c_w * r.gamma(4.0, 1.0, slots.height)
     pair = slots["pair"].to_numpy()
     is_us = slots["slot"].to_numpy() == 0

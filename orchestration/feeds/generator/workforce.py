@@ -11,7 +11,6 @@ import polars as pl
 from orchestration.feeds.generator import reference as ref
 from orchestration.feeds.generator.common import date_series, day, rng
 from orchestration.feeds.generator.world import World
-from orchestration.quarters import Quarter
 
 DROPOUT = 0.12
 MAX_COHORT_SPAN = 4  # a cohort finishes within 270 days, i.e. inside the next three quarters
@@ -74,31 +73,42 @@ _FIRST_EMAIL = _email_part(_FIRST)
 _LAST_EMAIL = _email_part(_LAST)
 
 
+_TRACK_NAMES = pl.Series([t[0] for t in ref.TRACKS])
+_DOMAINS = pl.Series(ref.EMAIL_DOMAINS)
+
+
 def roster_rows(world: World, c: Cohort, rows: np.ndarray, report: int) -> pl.DataFrame:
     """Roster rows for the chosen participants, as known at the report date."""
     orgs = world.orgs
     ids = c.first_id + rows + 1
     width = max(7, len(str(int(world.enrolments.sum()))))
+    org = pl.Series(c.org[rows])
     fn, ln = pl.Series(c.first_name[rows]), pl.Series(c.last_name[rows])
-    org_state = orgs["state_code"].gather(pl.Series(c.org[rows]))
     # A few participants live across a state line; give them another program state.
-    other = orgs["state_code"].gather(pl.Series((c.org[rows] + 7) % orgs.height))
+    home = np.where(c.moved[rows], (c.org[rows] + 7) % orgs.height, c.org[rows])
     completed = c.completed[rows]
-    domain = pl.Series(np.array(ref.EMAIL_DOMAINS)[ids % len(ref.EMAIL_DOMAINS)])
-    return pl.DataFrame({
-        "participant_id": "P-" + pl.Series(ids).cast(pl.String).str.zfill(width),
-        "recipient_org_id": orgs["recipient_org_id"].gather(pl.Series(c.org[rows])),
-        "full_name": _FIRST.gather(fn) + " " + _LAST.gather(ln),
-        "email": _FIRST_EMAIL.gather(fn) + "." + _LAST_EMAIL.gather(ln) + "."
-        + pl.Series(ids).cast(pl.String) + "@" + domain,
+    frame = pl.DataFrame({
+        "n": pl.Series(ids).cast(pl.String),
+        "recipient_org_id": orgs["recipient_org_id"].gather(org),
+        "first": _FIRST.gather(fn), "last": _LAST.gather(ln),
+        "first_e": _FIRST_EMAIL.gather(fn), "last_e": _LAST_EMAIL.gather(ln),
+        "domain": _DOMAINS.gather(pl.Series(ids % len(ref.EMAIL_DOMAINS))),
         "date_of_birth": date_series("date_of_birth", c.birth[rows]),
-        "state_code": pl.select(pl.when(pl.Series(c.moved[rows])).then(other)
-                                .otherwise(org_state)).to_series(),
+        "state_code": orgs["state_code"].gather(pl.Series(home)),
         "enrolled_date": date_series("enrolled_date", c.enrolled[rows]),
-        "completed_date": date_series("completed_date", np.minimum(completed, report),
-                                      completed <= report),
-        "track": pl.Series(np.array([t[0] for t in ref.TRACKS])[c.track[rows]]),
+        "completed_date": date_series("completed_date", np.minimum(completed, report)),
+        "done": completed <= report,
+        "track": _TRACK_NAMES.gather(pl.Series(c.track[rows])),
     })
+    return frame.select(
+        participant_id=pl.concat_str([pl.lit("P-"), pl.col("n").str.zfill(width)]),
+        recipient_org_id="recipient_org_id",
+        full_name=pl.concat_str(["first", "last"], separator=" "),
+        email=pl.concat_str([pl.col("first_e"), pl.lit("."), pl.col("last_e"), pl.lit("."),
+                             pl.col("n"), pl.lit("@"), pl.col("domain")]),
+        date_of_birth="date_of_birth", state_code="state_code", enrolled_date="enrolled_date",
+        completed_date=pl.when("done").then("completed_date"), track="track",
+    )
 
 
 def participants(world: World, qi: int) -> tuple[list[pl.DataFrame], np.ndarray, np.ndarray]:

@@ -267,7 +267,7 @@ def build_lines(seed: int, size: float, quarters: tuple[Quarter, ...], fac: pl.D
     other_fac = hosts[r.integers(0, len(hosts), n_other)]
     # Ordinary lines: announced any time in the range; most submit a deployment plan.
     ann = start + (r.random(n_other) * (end - start + 1)).astype(int)
-    has_plan = r.random(n_other) < 0.80
+    has_plan = r.random(n_other) < 0.85
     plan = ann + r.integers(10, 151, n_other)
     goes_live = has_plan & (r.random(n_other) < 0.8)
     live = plan + r.integers(120, 331, n_other)
@@ -318,11 +318,11 @@ def build_orgs(seed: int, size: float, fac: pl.DataFrame) -> pl.DataFrame:
 
 def enrolment_matrix(seed: int, size: float, quarters: tuple[Quarter, ...],
                      orgs: pl.DataFrame) -> np.ndarray:
-    """Participants enrolling per quarter and org. The intake ramps up from 650 a quarter to a
-    2,700 ceiling (size 1.0), so completions trail the 2,000-a-quarter pace to 40,000."""
+    """Participants enrolling per quarter and org. The intake ramps up from 850 a quarter to a
+    3,000 ceiling (size 1.0), so completions trail the 2,000-a-quarter pace to 40,000."""
     r = rng(seed, "enrolment")
     t = np.array([(q.year - PROGRAM_START.year) * 4 + q.q - 1 for q in quarters]).clip(0)
-    totals = np.minimum(2700.0, 650.0 + 330.0 * t) * size
+    totals = np.minimum(3000.0, 850.0 + 360.0 * t) * size
     return r.poisson(totals[:, None] * orgs["weight"].to_numpy()[None, :])
 
 

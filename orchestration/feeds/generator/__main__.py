@@ -1,0 +1,5 @@
+import sys
+
+from orchestration.feeds.generator.cli import main
+
+sys.exit(main())
