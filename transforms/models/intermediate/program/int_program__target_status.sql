@@ -43,7 +43,7 @@ joined as (
     select
         grid.*,
         actuals.actual_value,
-        baselines.baseline_value,
+        case when grid.tracking = 'trajectory' then baselines.baseline_value end as baseline_value,
         case grid.tracking
             when 'linear_pace' then grid.target_value * least((grid.quarters_elapsed + 1.0) / (grid.quarters_to_due + 1), 1.0)
             when 'trajectory' then baselines.baseline_value
