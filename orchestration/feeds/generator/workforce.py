@@ -58,6 +58,20 @@ def cohort(world: World, qi: int) -> Cohort:
     )
 
 
+_COHORTS: dict[tuple[int, float, tuple, int], Cohort] = {}
+
+
+def _cached_cohort(world: World, qi: int) -> Cohort:
+    """The cohort of quarter qi, kept while later quarters can still see its completions
+    (quarters are written in order, so older cohorts are dropped as soon as they age out)."""
+    key = (world.seed, world.size, world.quarters, qi)
+    if key not in _COHORTS:
+        for old in [k for k in _COHORTS if k[:3] != key[:3] or k[3] <= qi - MAX_COHORT_SPAN]:
+            del _COHORTS[old]
+        _COHORTS[key] = cohort(world, qi)
+    return _COHORTS[key]
+
+
 _FIRST = pl.Series(ref.FIRST_NAMES)
 _LAST = pl.Series(ref.LAST_NAMES)
 
@@ -124,7 +138,7 @@ def participants(world: World, qi: int) -> tuple[list[pl.DataFrame], np.ndarray,
     completed = np.zeros(n_orgs, np.int64)
     frames = []
     for ci in range(max(0, qi - MAX_COHORT_SPAN + 1), qi + 1):
-        c = cohort(world, ci)
+        c = _cached_cohort(world, ci)
         finished_now = (c.completed >= lo) & (c.completed <= hi)
         completed += np.bincount(c.org[finished_now], minlength=n_orgs)
         rows = np.arange(len(c.org)) if ci == qi else np.flatnonzero(finished_now)
