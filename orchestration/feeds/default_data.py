@@ -63,7 +63,4 @@ def stage_default_inbox(
             if not dest.exists():
                 shutil.copyfile(src, dest)
                 copied += 1
-    n_program = len(summary.files) if hasattr(summary, "files") else sum(
-        1 for _ in inbox.rglob("*.csv")
-    ) - copied
-    return StagedInbox(program_files=n_program, public_files=copied)
+    return StagedInbox(program_files=len(summary.files), public_files=copied)
