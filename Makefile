@@ -15,7 +15,7 @@ $(CURDIR)/.tools/bin/uv:
 	$(CURDIR)/.tools/bin/pip install --quiet uv
 
 .venv/.synced: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --extra dev
+	$(UV) sync --frozen --all-extras
 	touch $@
 
 setup: .venv/.synced
