@@ -2,6 +2,8 @@
 -- counts toward the pledge. Pledge rule: awarded by DOE (agency code var pledge_agency_code = 089),
 -- listed in the program's award crosswalk, and of one of the pledge's three mechanisms (grant, loan,
 -- procurement_incentive; funding_mechanisms.counts_toward_pledge).
+-- Everything is as of the release quarter's end: the latest award summary version and crosswalk issue
+-- on or before it, and contract transactions up to it.
 with assistance as (
     select * from {{ ref('stg_agency__assistance_awards') }}
 ),
@@ -18,6 +20,24 @@ mechanisms as (
     select * from {{ ref('funding_mechanisms') }}
 ),
 
+assistance_as_of as (
+    select *
+    from assistance
+    where version_date <= {{ release_quarter_end() }}
+    qualify row_number() over (partition by assistance_award_key order by version_date desc) = 1
+),
+
+contracts_as_of as (
+    select * from contract_transactions where action_date <= {{ release_quarter_end() }}
+),
+
+crosswalk_as_of as (
+    select *
+    from crosswalk
+    where report_date <= {{ release_quarter_end() }}
+    qualify row_number() over (partition by award_key order by report_date desc) = 1
+),
+
 assistance_awards as (
     select
         assistance_award_key as award_key,
@@ -30,7 +50,7 @@ assistance_awards as (
         base_action_date as first_action_date,
         total_obligated_usd as obligated_usd,
         loan_face_value_usd
-    from assistance
+    from assistance_as_of
 ),
 
 -- A contract award's attributes come from its earliest action (the base award).
@@ -46,7 +66,7 @@ contract_awards as (
         min(action_date) as first_action_date,
         sum(federal_action_obligation_usd) as obligated_usd,
         cast(null as decimal(18, 2)) as loan_face_value_usd
-    from contract_transactions
+    from contracts_as_of
     group by contract_award_key
 ),
 
@@ -86,7 +106,7 @@ final as (
     left join mechanisms
         on awards.award_layout = mechanisms.award_layout
         and awards.type_code = mechanisms.type_code
-    left join crosswalk on awards.award_key = crosswalk.award_key
+    left join crosswalk_as_of as crosswalk on awards.award_key = crosswalk.award_key
 )
 
 select * from final

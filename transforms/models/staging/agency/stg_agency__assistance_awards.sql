@@ -1,3 +1,6 @@
+-- Award summaries are re-downloaded every quarter and their totals grow. Keep one row per award and
+-- version (its latest action date), so later layers can take the award as of any quarter and the
+-- quarterly obligation as the change between versions.
 with source as (
     select * from {{ source('agency', 'assistance_awards') }}
 ),
@@ -13,6 +16,8 @@ renamed as (
         {{ quarter_key('award_base_action_date') }} as base_action_quarter,
         cast(award_base_action_date_fiscal_year as integer) as base_action_fiscal_year,
         award_latest_action_date as latest_action_date,
+        coalesce(award_latest_action_date, award_base_action_date) as version_date,
+        {{ quarter_key('coalesce(award_latest_action_date, award_base_action_date)') }} as version_quarter,
         trim(awarding_agency_code) as awarding_agency_code,
         nullif(trim(awarding_agency_name), '') as awarding_agency_name,
         nullif(upper(trim(recipient_uei)), '') as recipient_uei,
@@ -26,7 +31,7 @@ renamed as (
         _load_id,
         _loaded_at
     from source
-    {{ dedupe_latest_load(['assistance_award_unique_key']) }}
+    {{ dedupe_latest_load(['assistance_award_unique_key', 'coalesce(award_latest_action_date, award_base_action_date)']) }}
 )
 
 select * from renamed

@@ -1,5 +1,5 @@
--- The crosswalk is re-issued whole; for each award keep the latest issue (report_date), then the latest
--- load, so a late correction of an old issue cannot overwrite a newer one.
+-- The crosswalk is re-issued whole every quarter. Keep every issue (award x report_date, latest load
+-- of each) so later layers read the crosswalk as of a release quarter.
 with source as (
     select * from {{ source('agency', 'award_crosswalk') }}
 ),
@@ -22,7 +22,7 @@ renamed as (
         _load_id,
         _loaded_at
     from source
-    {{ dedupe_latest_load(['award_unique_key'], order_first='report_date') }}
+    {{ dedupe_latest_load(['award_unique_key', 'report_date']) }}
 )
 
 select * from renamed
