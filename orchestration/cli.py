@@ -10,6 +10,7 @@ Exit codes (every command):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -54,6 +55,9 @@ def _dagster_instance(paths: WarehousePaths):
 
     home = os.environ.get("DAGSTER_HOME") or str(paths.root / "dagster_home")
     Path(home).mkdir(parents=True, exist_ok=True)
+    config = Path(home) / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     os.environ["DAGSTER_HOME"] = home
     return dg.DagsterInstance.get()
 
@@ -79,10 +83,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.progress import ProgressHandler
 
     handler = ProgressHandler()
-    result = execute_quarter(quarter, paths, handler)
+    log_path = paths.root / "logs" / f"run-{quarter}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dagster-dbt echoes every dbt event on stdout; keep that in the run log, show progress here.
+    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        result = execute_quarter(quarter, paths, handler)
     took = time.monotonic() - started
+    print(f"full log: {log_path}", file=sys.stderr)
     if not result.success:
-        print(f"✗ run for {quarter} failed after {took:.1f}s; no new release was written.", file=sys.stderr)
+        print(
+            f"✗ run for {quarter} failed after {took:.1f}s; no new release was written.",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     release = _release_metadata(result)
     print(f"✓ {quarter} done in {took:.1f}s", file=sys.stderr)

@@ -16,7 +16,7 @@ _ICONS = {"ok": "✓", "fail": "✗", "warn": "!"}
 
 class ProgressHandler(logging.Handler):
     def __init__(self, stream=None) -> None:
-        super().__init__(logging.INFO)
+        super().__init__(logging.DEBUG)  # Dagster logs its events at DEBUG
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
         self.step_started: dict[str, float] = {}
@@ -27,11 +27,18 @@ class ProgressHandler(logging.Handler):
         elapsed = time.monotonic() - self.started
         print(f"[{elapsed:6.1f}s] {text}", file=self.stream, flush=True)
 
+    @staticmethod
+    def _is_noise(record: logging.LogRecord) -> bool:
+        # dagster-dbt reports each dbt test on a source (our ingest assets) as an observation and
+        # warns about it once per test; the tests still run and fail the build when they fail.
+        return "Logging an `AssetObservation` instead of an `AssetCheckResult`" in (
+            record.getMessage()
+        )
+
     def emit(self, record: logging.LogRecord) -> None:  # noqa: C901 - one branch per event kind
-        meta = getattr(record, "dagster_meta", None) or {}
-        event = meta.get("dagster_event")
+        event = getattr(record, "dagster_event", None)
         if event is None:
-            if record.levelno >= logging.WARNING:
+            if record.levelno >= logging.WARNING and not self._is_noise(record):
                 self._say(f"{_ICONS['warn']} {record.getMessage()}")
             return
         kind = event.event_type_value
@@ -76,7 +83,7 @@ def use_progress_handler(handler: ProgressHandler) -> ProgressHandler:
 @dg.logger(description="Compact progress lines on stderr (used by `pledge run`)")
 def progress_logger(_init_context) -> logging.Logger:
     log = logging.getLogger("pledge.progress")
-    log.setLevel(logging.INFO)
+    log.setLevel(logging.DEBUG)
     log.handlers = [_Current.handler or use_progress_handler(ProgressHandler())]
     log.propagate = False
     return log

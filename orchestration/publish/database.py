@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-PUBLISHED_SCHEMA_PREFIXES = ("main_marts", "main_reference", "audit")
+PUBLISHED_SCHEMA_PREFIXES = ("marts", "reference", "audit")
 
 
 def _published_tables(con: duckdb.DuckDBPyConnection, prefixes: tuple[str, ...]) -> list[tuple]:
