@@ -325,7 +325,14 @@ def land_inbox(
     loaded_at = _naive_utc(loaded_at or datetime.now(UTC))
     load_id = load_id or new_load_id(loaded_at)
     load_date = load_date or date.today()
-    files = inbox_files(inbox_dir, list(feeds) if feeds is not None else list(contracts.feeds))
+    feed_list = list(feeds) if feeds is not None else list(contracts.feeds)
+    # Every raw table of the feed exists, even before its first file arrives, so the dbt sources
+    # always resolve and a quarter without (say) risk entries builds with empty figures.
+    ensure_audit(con)
+    for feed in feed_list:
+        for contract in contracts.for_feed(feed):
+            ensure_raw_table(con, contract)
+    files = inbox_files(inbox_dir, feed_list)
     results = []
     for i, (feed, path) in enumerate(files, start=1):
         if progress:

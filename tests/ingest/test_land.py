@@ -138,3 +138,16 @@ def test_exact_duplicates_reported_in_summary(con, inbox):
     (r,) = land_inbox(con, inbox, load_date=LOAD_DATE).files
     assert r.rows_loaded == 3 and "1 exact duplicate row(s) dropped" in r.message
     assert "exact duplicate" in con.execute("select warnings from audit.file_loads").fetchone()[0]
+
+
+def test_every_raw_table_of_a_feed_exists_before_its_first_file(con, inbox):
+    (inbox / "workforce").mkdir(parents=True, exist_ok=True)
+    land_inbox(con, inbox, feeds=["workforce"], load_date=LOAD_DATE)
+    tables = {
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'raw_workforce'"
+        ).fetchall()
+    }
+    assert tables == {"training_reports", "participants"}
+    assert con.execute("select count(*) from raw_workforce.participants").fetchone() == (0,)
