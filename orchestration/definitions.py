@@ -1,8 +1,9 @@
 """The one Dagster code location of Pledge Warehouse.
 
 feeds → ingest assets (raw_<feed>.*) → dbt models and tests (staging → intermediate → marts)
-      → the quarterly release. Everything runs in the run's own process: DuckDB allows a single
-      writer per file, and one process per step would cost an interpreter start each.
+      → the quality gate (asset checks) → the quarterly release. Everything runs in the run's own
+      process: DuckDB allows a single writer per file, and one process per step would cost an
+      interpreter start each.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.checks.assets import quality_gate
 from orchestration.dbt import dbt_project, pledge_dbt_models
 from orchestration.ingest.assets import ingest_assets
-from orchestration.jobs import quarterly_release_job
+from orchestration.jobs import quarterly_gate_job, quarterly_release_job
 from orchestration.progress import progress_logger
 from orchestration.publish.assets import quarterly_release
 from orchestration.resources import WarehouseResource
@@ -21,7 +23,8 @@ from orchestration.sensors import inbox_sensor
 
 defs = dg.Definitions(
     assets=[*ingest_assets, pledge_dbt_models, quarterly_release],
-    jobs=[quarterly_release_job],
+    asset_checks=[quality_gate],
+    jobs=[quarterly_release_job, quarterly_gate_job],
     schedules=[quarterly_release_schedule],
     sensors=[inbox_sensor],
     resources={

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.checks.assets import quality_gate
 from orchestration.partitions import quarterly_partitions
 
 quarterly_release_job = dg.define_asset_job(
@@ -11,4 +12,16 @@ quarterly_release_job = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     partitions_def=quarterly_partitions,
     description="Ingest the inbox, build the indicator marts for the quarter, gate and publish.",
+)
+
+
+# Re-run the gate and the publication alone (after an input was fixed in place, or in tests):
+# the quality-gate checks and the release, without ingest and dbt. dbt tests count with their
+# latest evaluation for the quarter.
+quarterly_gate_job = dg.define_asset_job(
+    name="quarterly_gate_job",
+    selection=dg.AssetSelection.assets(dg.AssetKey(["release", "quarterly_release"]))
+    | dg.AssetSelection.checks(quality_gate),
+    partitions_def=quarterly_partitions,
+    description="Re-evaluate the quality gate for a quarter and publish when it passes.",
 )

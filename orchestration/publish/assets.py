@@ -1,8 +1,10 @@
 """The publication asset: cuts ``releases/<quarter>/`` from the marts the dbt exposure names.
 
-It runs only after the dbt build of its quarter succeeded: a failed dbt test with severity error
-fails the dbt step, and Dagster then skips this asset, so no release is written and the previous
-one is untouched.
+It runs only when the quality gate passed: the gate's asset checks (orchestration/checks) are
+blocking, and this asset re-reads every check of the quarter (ours and the dbt tests) and refuses to
+publish on any fatal failure, with a message listing each one. No release is written then and the
+previous ones are untouched. Each release carries its validation report (validation/report.json and
+report.html, listed with their checksums in manifest.json).
 """
 
 import subprocess
@@ -13,7 +15,15 @@ import dagster as dg
 from orchestration.dbt import RELEASE_EXPOSURE, released_marts, translator
 from orchestration.partitions import quarterly_partitions
 from orchestration.publish.database import publish_database
+from orchestration.publish.gate import (
+    GateBlocked,
+    blocked_message,
+    dbt_outcomes,
+    decide,
+    own_outcomes,
+)
 from orchestration.publish.release import MartColumn, PublishedMart, write_release
+from orchestration.publish.report import report_files
 from orchestration.resources import WarehouseResource
 from orchestration.settings import REPO_ROOT
 
@@ -79,6 +89,9 @@ def quarterly_release(
     paths = warehouse.paths
     started = datetime.now(UTC)
     marts = published_marts()
+    decision = decide([*own_outcomes(context.instance, quarter), *dbt_outcomes(context.instance, quarter)])
+    if decision.blocked:
+        raise GateBlocked(description=blocked_message(quarter, decision))
     with warehouse.connect() as con:
         sources = [
             {"table": t, "file": f, "sha256": h, "rows_loaded": int(n)}
@@ -94,7 +107,15 @@ def quarterly_release(
             releases_dir=paths.releases,
             sources=sources,
             code_version=code_version(),
-            run_info={"run_id": context.run.run_id, "started_at": started.isoformat()},
+            run_info={
+                "run_id": context.run.run_id,
+                "started_at": started.isoformat(),
+                "gate": {
+                    "checks": len(decision.outcomes),
+                    "warnings": [o.name for o in decision.warnings],
+                },
+            },
+            extra_files=report_files(quarter, decision),
         )
     copied = publish_database(paths.build_db, paths.published_db)
     context.log.info(
@@ -109,5 +130,10 @@ def quarterly_release(
             "revises": result.revises or "",
             "rows": dg.MetadataValue.json(result.row_counts),
             "published_database": dg.MetadataValue.path(str(paths.published_db)),
+            "checks": len(decision.outcomes),
+            "warnings": dg.MetadataValue.md(
+                "\n".join(f"- {o.name}: {o.observed} (expected {o.expected})"
+                          for o in decision.warnings) or "none"
+            ),
         }
     )
