@@ -97,11 +97,15 @@ def _meta_value(v: Any) -> Any:
     return getattr(v, "value", v)
 
 
-def _evaluation_for(instance: dg.DagsterInstance, key: dg.AssetCheckKey, quarter: str):
+def _evaluation_for(
+    instance: dg.DagsterInstance,
+    key: dg.AssetCheckKey,
+    quarter: str,
+    run_partitions: dict[str, str | None],
+):
     """The latest evaluation of a check for the quarter (partition), or None."""
     storage = instance.event_log_storage
     records = storage.get_asset_check_execution_history(key, limit=25)
-    run_partitions: dict[str, str | None] = {}
     for rec in records:
         if rec.event is None or rec.event.dagster_event is None:
             continue
@@ -123,8 +127,9 @@ def dbt_outcomes(
 ) -> list[Outcome]:
     cfg = cfg or load_gate_config()
     out = []
+    runs: dict[str, str | None] = {}
     for key in dbt_check_keys():
-        ev = _evaluation_for(instance, key, quarter)
+        ev = _evaluation_for(instance, key, quarter, runs)
         target = "/".join(key.asset_key.path)
         sev = dbt_severity(key.name, cfg)
         if ev is None:
@@ -170,8 +175,9 @@ def own_outcomes(instance: dg.DagsterInstance, quarter: str) -> list[Outcome]:
     from orchestration.checks.assets import quality_gate
 
     out = []
+    runs: dict[str, str | None] = {}
     for key in sorted(quality_gate.check_keys, key=lambda k: (k.asset_key.path, k.name)):
-        ev = _evaluation_for(instance, key, quarter)
+        ev = _evaluation_for(instance, key, quarter, runs)
         target = "/".join(key.asset_key.path)
         if ev is None:
             out.append(

@@ -19,7 +19,9 @@ QUARTER = "2026-Q3"  # the latest complete quarter of the embedded default data
 
 
 def instance_for(root: Path) -> dg.DagsterInstance:
-    return dg.DagsterInstance.local_temp(tempdir=str(root / "dagster_home"))
+    home = root / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    return dg.DagsterInstance.local_temp(tempdir=str(home))
 
 
 def run_job(root: Path, job_name: str = "quarterly_gate_job", quarter: str = QUARTER):
