@@ -106,6 +106,7 @@ def quality_gate(
         GateBlocked,
         blocked_message,
         dbt_outcomes,
+        dbt_source_outcomes,
         decide,
     )
     from orchestration.publish.report import write_gate_report
@@ -170,7 +171,13 @@ def quality_gate(
         f"SQL rules {result.timings['sql_rules']['total_s']:.1f}s); timings "
         + json.dumps(result.timings, sort_keys=True)
     )
-    decision = decide([*result.outcomes, *dbt_outcomes(context.instance, quarter, cfg)])
+    decision = decide(
+        [
+            *result.outcomes,
+            *dbt_outcomes(context.instance, quarter, cfg),
+            *dbt_source_outcomes(warehouse.paths.root, quarter, cfg),
+        ]
+    )
     folder = write_gate_report(warehouse.paths.root / "gate", quarter, decision)
     if decision.blocked:
         raise GateBlocked(

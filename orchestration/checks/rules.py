@@ -331,20 +331,33 @@ def build_quarantine_table(con: duckdb.DuckDBPyConnection) -> None:
     """``audit.quarantine``: refused files and quarantined rows in one table analysts can query
     (it is copied into the published database with the audit schema). Values are not carried:
     the reasons name the column and the fault, never a personal value."""
+    from orchestration.feeds.contracts import load_contracts
+
+    contracts = load_contracts()
+    refused = con.execute("select distinct feed, file from audit.refused_files").fetchall()
+    routes = [
+        (feed, file, getattr(contracts.route(feed, file), "name", None)) for feed, file in refused
+    ]
+    con.execute(
+        'create or replace temp table _refused_routes (feed varchar, file varchar, "table" varchar)'
+    )
+    if routes:
+        con.executemany("insert into _refused_routes values (?, ?, ?)", routes)
     con.execute(
         f"""
         create or replace table {QUARANTINE_TABLE} as
-        select 'refused_file' as kind, r.feed, l."table", r.file,
+        select 'refused_file' as kind, r.feed, t."table", r.file,
                nullif(regexp_extract(r.file, '{_QUARTER_RE}', 1), '') as file_quarter,
                r.line, r."column", r.reason, r.load_id, r.sha256
         from audit.refused_files r
-        left join (select distinct sha256, "table" from audit.file_loads) l using (sha256)
+        left join _refused_routes t on t.feed = r.feed and t.file = r.file
         union all
         select 'quarantined_row', f.feed, q."table", q.file,
                nullif(regexp_extract(q.file, '{_QUARTER_RE}', 1), ''),
                q.line, q."column", q.reason, q.load_id, q.sha256
         from audit.quarantined_rows q
-        left join (select distinct sha256, feed from audit.file_loads) f using (sha256)
+        left join (select distinct sha256, file, feed from audit.file_loads) f
+          on f.sha256 = q.sha256 and f.file = q.file
         order by kind, feed, "table", file, line, "column", reason
         """
     )

@@ -19,6 +19,7 @@ from orchestration.publish.gate import (
     GateBlocked,
     blocked_message,
     dbt_outcomes,
+    dbt_source_outcomes,
     decide,
     own_outcomes,
 )
@@ -89,7 +90,13 @@ def quarterly_release(
     paths = warehouse.paths
     started = datetime.now(UTC)
     marts = published_marts()
-    decision = decide([*own_outcomes(context.instance, quarter), *dbt_outcomes(context.instance, quarter)])
+    decision = decide(
+        [
+            *own_outcomes(context.instance, quarter),
+            *dbt_outcomes(context.instance, quarter),
+            *dbt_source_outcomes(paths.root, quarter),
+        ]
+    )
     if decision.blocked:
         raise GateBlocked(description=blocked_message(quarter, decision))
     with warehouse.connect() as con:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -164,6 +165,35 @@ def dbt_outcomes(
                 observed=observed,
                 expected="0 failing rows",
                 gates=(key.asset_key.path[-1],),
+                source="dbt",
+            )
+        )
+    return out
+
+
+def dbt_source_outcomes(root: Path, quarter: str, cfg: GateConfig | None = None) -> list[Outcome]:
+    """dbt tests on sources (no Dagster check of their own), from the quarter's last dbt run."""
+    from orchestration.dbt import SOURCE_TESTS_FILE
+
+    cfg = cfg or load_gate_config()
+    path = root / "gate" / quarter / SOURCE_TESTS_FILE
+    if not path.exists():
+        return []
+    out = []
+    for t in json.loads(path.read_text("utf-8")):
+        sev = cfg.dbt_overrides.get(t["name"]) or cfg.dbt_severity.get(t["severity"], FATAL)
+        passed = t["status"] in ("pass", "success")
+        failures = t.get("failures")
+        out.append(
+            Outcome(
+                check="dbt_test",
+                target="/".join(t["target"]),
+                name=t["name"],
+                severity=sev,
+                passed=passed,
+                observed=f"{failures or 0} failing rows" if t["status"] != "error" else "error",
+                expected="0 failing rows",
+                gates=("all",),
                 source="dbt",
             )
         )

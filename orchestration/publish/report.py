@@ -55,6 +55,7 @@ def render_html(report: dict) -> bytes:
             f"<td>{e(c['target'])}</td><td>{e(c['name'])}</td><td>{e(c['observed'])}</td>"
             f"<td>{e(c['expected'])}</td><td>{e(c['source'])}</td></tr>"
         )
+    sources = ", ".join(f"{k} {v}" for k, v in s["by_source"].items())
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Validation report {e(report["quarter"])}</title>
@@ -67,7 +68,7 @@ tr.fatal{{background:#fdd}} tr.warn{{background:#ffd}} tr.ok td:first-child{{col
 <p>Status: <strong>{e(report["status"])}</strong>. {s["checks"]} checks: {s["passed"]} passed,
 {s["fatal_failed"]} fatal failures, {s["warnings"]} warnings (published alongside the data).</p>
 <p>Fatal failures stop the publication; warnings are listed here and in
-<code>report.json</code>. Sources: {e(", ".join(f"{k} {v}" for k, v in s["by_source"].items()))}.</p>
+<code>report.json</code>. Sources: {e(sources)}.</p>
 <table><thead><tr><th>result</th><th>severity</th><th>target</th><th>check</th><th>observed</th>
 <th>expected</th><th>source</th></tr></thead><tbody>
 {chr(10).join(rows)}
