@@ -147,7 +147,48 @@ def cmd_stage_default(args: argparse.Namespace) -> int:
 
     paths = WarehousePaths.resolve(args.warehouse).ensure()
     staged = stage_default_inbox(paths.inbox)
-    print(f"{paths.inbox}: {staged.program_files} program files, {staged.public_files} public files")
+    print(
+        f"{paths.inbox}: {staged.program_files} program files, {staged.public_files} public files"
+    )
+    return EXIT_OK
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    from orchestration.publish.pull import pull
+
+    paths = WarehousePaths.resolve(args.warehouse)
+    quarter = Quarter.parse(args.quarter).key if args.quarter else None
+    result = pull(paths.releases, Path(args.to), quarter=quarter, fmt=args.format)
+    print(
+        f"pulled release {result.release_id}: {len(result.files)} files verified against "
+        f"manifest.json → {result.destination}"
+    )
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """dbt's documentation site, generated from the build database into <warehouse>/docs/."""
+    import subprocess
+
+    from orchestration.settings import TRANSFORMS_DIR
+
+    paths = WarehousePaths.resolve(args.warehouse)
+    if not paths.build_db.exists():
+        raise PledgeError(f"no build database at {paths.build_db}; run `pledge run` first")
+    target = paths.root / "docs"
+    env = {**os.environ, "PLEDGE_DUCKDB": str(paths.build_db), WAREHOUSE_ENV: str(paths.root)}
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    cmd = ["dbt", "docs", "generate", "--profiles-dir", ".", "--target-path", str(target)]
+    if args.static:
+        cmd.append("--static")
+    done = subprocess.run(cmd, cwd=TRANSFORMS_DIR, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(done.stdout[-4000:], file=sys.stderr)
+        print(f"✗ dbt docs generate failed (exit {done.returncode})", file=sys.stderr)
+        return EXIT_FAILED
+    page = target / ("static_index.html" if args.static else "index.html")
+    print(f"dbt docs: {page}")
+    print(f"serve it: cd {TRANSFORMS_DIR} && dbt docs serve --target-path {target}")
     return EXIT_OK
 
 
@@ -183,6 +224,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("rest", nargs=argparse.REMAINDER)
     gen.set_defaults(func=cmd_generate)
+
+    pull = sub.add_parser(
+        "pull",
+        help="copy a published release out of the warehouse, verified against its manifest",
+        description="Copy the latest release (highest quarter, highest revision) or the one of "
+        "--quarter into DIR/<release>/, checking every file against the sha256 in manifest.json "
+        "before and after copying. On any mismatch or missing file nothing is copied.",
+        epilog="Exit codes: 0 copied and verified; 2 usage error; 3 no such release, a file "
+        "failed verification, or DIR/<release> already exists.",
+    )
+    pull.add_argument("--quarter", help="quarter key such as 2026-Q2 (default: the latest)")
+    pull.add_argument("--to", required=True, metavar="DIR", help="destination folder")
+    pull.add_argument(
+        "--format",
+        choices=("csv", "xlsx", "parquet"),
+        help="copy only this data format (plus manifest, dictionary, page and reports)",
+    )
+    pull.add_argument("--warehouse", help=warehouse_help)
+    pull.set_defaults(func=cmd_pull)
+
+    docs = sub.add_parser(
+        "docs",
+        help="generate dbt's documentation site into <warehouse>/docs/",
+        description="Run `dbt docs generate` against the build database (PLEDGE_DUCKDB) with "
+        "the target path <warehouse>/docs: index.html, manifest.json and catalog.json (column "
+        "types and comments from DuckDB). Run it after `pledge run`, not during one.",
+        epilog="Exit codes: 0 done; 1 dbt failed; 3 no build database yet.",
+    )
+    docs.add_argument("--warehouse", help=warehouse_help)
+    docs.add_argument(
+        "--static", action="store_true", help="also write static_index.html (opens offline)"
+    )
+    docs.set_defaults(func=cmd_docs)
 
     stage = sub.add_parser("stage-default", help="fill the inbox with the embedded default data")
     stage.add_argument("--warehouse", help=warehouse_help)

@@ -6,6 +6,13 @@ A release is ``<releases>/<quarter>/`` holding, for every published mart, ``csv/
 ``run.json`` with the run's timestamps. Data files and the manifest depend only on the inputs and the
 code, so publishing the same quarter twice gives the same bytes; time lives in ``run.json`` alone.
 
+Since the disclosure-control and formats work, a release also holds ``xlsx/<quarter>.xlsx`` (one
+sheet per mart and an ``about`` sheet), ``index.html`` (the dashboard page with inline SVG charts),
+``disclosure.json`` (what was suppressed and why) and, for a revision, ``revision/diff.json`` and
+``revision/summary.md`` (every changed figure against the release it revises). Published marts pass
+through disclosure control (disclosure.py) first: the files carry suppressed cells as empty with a
+``suppression_flag``; the analysts' database keeps the full values.
+
 The folder is staged beside its final place and renamed into it in one step: a reader never sees a
 half-written release, and an existing release is never overwritten (a changed one becomes a
 revision, ``2026-Q2-r1``).
@@ -20,16 +27,23 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from orchestration.ingest.faults import PledgeError
+from orchestration.publish import disclosure
 from orchestration.publish.safe_text import neutralize_frame
 
 MANIFEST = "manifest.json"
 RUN_INFO = "run.json"
+PAGE = "index.html"
+DISCLOSURE = "disclosure.json"
+VALIDATION_REPORT = "validation/report.json"
+# Files derived from the data and the release id: not compared when deciding "unchanged".
+DERIVED_PREFIXES = ("xlsx/", "revision/", PAGE)
 _REVISION = re.compile(r"^(?P<quarter>\d{4}-Q[1-4])(?:-r(?P<n>\d+))?$")
 
 
@@ -53,6 +67,7 @@ class PublishedMart:
     description: str = ""
     columns: tuple[MartColumn, ...] = ()
     order_by: tuple[str, ...] = ()
+    key_columns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -105,7 +120,13 @@ def _write_mart_files(frame: pl.DataFrame, name: str, stage: Path) -> list[Path]
     return [csv_path, parquet_path]
 
 
-def render_dictionary(marts: list[PublishedMart], quarter: str) -> str:
+def render_dictionary(
+    marts: list[PublishedMart],
+    quarter: str,
+    published: dict[str, pl.DataFrame] | None = None,
+    keys: dict[str, tuple[str, ...]] | None = None,
+    config: disclosure.DisclosureConfig | None = None,
+) -> str:
     lines = [
         f"# Data dictionary — Pledge Warehouse release {quarter}",
         "",
@@ -114,12 +135,35 @@ def render_dictionary(marts: list[PublishedMart], quarter: str) -> str:
         "carriage return carry a leading apostrophe in the CSV so that no spreadsheet runs them.",
         "",
     ]
+    if config is not None:
+        th = config.thresholds
+        lines += [
+            "Disclosure control: a cell computed from fewer than "
+            f"{th.min_contributors} facilities or recipients, or where one contributor is more "
+            f"than {th.max_top_contributor_share:.0%} of the value, is published empty; more cells "
+            "are left empty so that none can be recovered by subtraction (complementary "
+            "suppression). `suppression_flag` says why, `suppressed_columns` which cells; "
+            "`disclosure.json` counts them.",
+            "",
+        ]
     for m in marts:
-        lines += [f"## {m.name}", "", m.description or "", "", "| column | type | description |"]
-        lines.append("|---|---|---|")
+        lines += [f"## {m.name}", "", m.description or "", ""]
+        key = (keys or {}).get(m.name)
+        if key:
+            lines += [f"Key: {', '.join(f'`{k}`' for k in key)}", ""]
+        lines += ["| column | type | description |", "|---|---|---|"]
+        frame = (published or {}).get(m.name)
+        documented = {c.name for c in m.columns}
         for c in m.columns:
+            if frame is not None and c.name not in frame.columns:
+                continue  # not published (disclosure control keeps it for the analysts)
             desc = " ".join(c.description.split()).replace("|", "\\|")
             lines.append(f"| `{c.name}` | {c.data_type} | {desc} |")
+        if frame is not None:
+            for name in (disclosure.FLAG, disclosure.COLUMNS):
+                if name in frame.columns and name not in documented:
+                    desc = disclosure.FLAG_DESCRIPTIONS[name]
+                    lines.append(f"| `{name}` | varchar | {desc} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -132,6 +176,28 @@ def _data_hashes(stage: Path) -> dict[str, str]:
     }
 
 
+def _comparable(files: dict[str, str]) -> dict[str, str]:
+    """The files that decide whether a release is unchanged: data, dictionary, reports."""
+    return {k: v for k, v in files.items() if not k.startswith(DERIVED_PREFIXES)}
+
+
+def quarter_end_stamp(quarter: str) -> datetime:
+    """A timestamp taken from the data (the last second of the quarter), for file metadata."""
+    year, q = int(quarter[:4]), int(quarter[-1])
+    nxt = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    return datetime.combine(nxt - timedelta(days=1), time(23, 59, 59))
+
+
+def _validation_status(stage: Path) -> dict | None:
+    path = stage / VALIDATION_REPORT
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def write_release(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -142,50 +208,134 @@ def write_release(
     code_version: str,
     run_info: dict,
     extra_files: dict[str, bytes] | None = None,
+    key_columns: dict[str, tuple[str, ...]] | None = None,
+    disclosure_config: disclosure.DisclosureConfig | None = None,
 ) -> ReleaseResult:
     """Stage the release, compare it with the latest existing one, then move it into place.
 
     Identical data to the latest release of the quarter: nothing is written (``unchanged``).
-    Different data: a new revision that names the release it revises.
+    Different data: a new revision that names the release it revises and carries the diff.
+    ``key_columns`` default to the marts' own ``key_columns``, else dbt's uniqueness tests;
+    ``disclosure_config`` defaults to ``disclosure.yml``.
     """
+    from orchestration.publish import page
+    from orchestration.publish.formats.xlsx import write_workbook
+    from orchestration.publish.keys import load_mart_keys
+    from orchestration.publish.revision import diff_bytes, render_summary, revision_diff
+
+    config = disclosure_config or disclosure.load_config()
+    keys: dict[str, tuple[str, ...]] = {}
+    if key_columns is None and not all(m.key_columns for m in marts):
+        key_columns = load_mart_keys()
+    for m in marts:
+        keys[m.name] = tuple(m.key_columns or (key_columns or {}).get(m.name, ()))
     releases_dir.mkdir(parents=True, exist_ok=True)
     stage = releases_dir / f".staging-{quarter}-{uuid.uuid4().hex[:8]}"
     stage.mkdir()
     try:
         row_counts: dict[str, int] = {}
+        published: dict[str, pl.DataFrame] = {}
+        outcomes: dict[str, dict] = {}
         for mart in marts:
-            frame = _fetch_mart(con, mart)
+            frame, outcome = disclosure.apply(_fetch_mart(con, mart), mart.name, config)
             row_counts[mart.name] = frame.height
+            published[mart.name] = frame
+            if outcome is not None:
+                outcomes[mart.name] = {
+                    "rows": outcome.rows,
+                    "suppressed_cells": outcome.cells,
+                    "rows_by_flag": dict(sorted(outcome.by_flag.items())),
+                    **({"exempt": outcome.exempt} if outcome.exempt else {}),
+                }
             _write_mart_files(frame, mart.name, stage)
-        (stage / "data_dictionary.md").write_text(render_dictionary(marts, quarter), "utf-8")
+        disclosure_doc = {
+            "thresholds": {
+                "min_contributors": config.thresholds.min_contributors,
+                "max_top_contributor_share": config.thresholds.max_top_contributor_share,
+            },
+            "marts": outcomes,
+            "suppressed_cells": sum(o["suppressed_cells"] for o in outcomes.values()),
+        }
+        (stage / DISCLOSURE).write_text(
+            json.dumps(disclosure_doc, indent=2, sort_keys=True) + "\n", "utf-8"
+        )
+        (stage / "data_dictionary.md").write_text(
+            render_dictionary(marts, quarter, published, keys, config), "utf-8"
+        )
         for rel, payload in sorted((extra_files or {}).items()):
             target = stage / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(payload)
 
-        files = _data_hashes(stage)
+        files = _comparable(_data_hashes(stage))
         existing = release_ids_for(releases_dir, quarter)
         latest = existing[-1] if existing else None
         if latest is not None:
             previous = json.loads((releases_dir / latest / MANIFEST).read_text("utf-8"))
-            if previous.get("files") == files:
+            if _comparable(previous.get("files") or {}) == files:
                 shutil.rmtree(stage)
                 return ReleaseResult(latest, releases_dir / latest, "unchanged", None, row_counts)
         release_id = next_release_id(existing, quarter)
+
+        revision = None
+        if latest is not None:
+            revision = revision_diff(releases_dir / latest, published, keys, release_id, latest)
+            (stage / "revision").mkdir()
+            (stage / "revision" / "diff.json").write_bytes(diff_bytes(revision))
+            (stage / "revision" / "summary.md").write_text(render_summary(revision), "utf-8")
+        stamp = quarter_end_stamp(quarter)
+        validation = _validation_status(stage)
+        facts = page.ReleaseFacts(
+            release_id=release_id,
+            quarter=quarter,
+            revises=latest,
+            code_version=code_version,
+            disclosure=disclosure_doc,
+            validation=validation,
+            revision=revision,
+        )
+        write_workbook(
+            stage / "xlsx" / f"pledge_release_{quarter}.xlsx",
+            [(m.name, published[m.name]) for m in marts],
+            page.about_rows(facts, marts, keys),
+            stamp,
+        )
+        (stage / PAGE).write_text(page.render_page(facts, published), "utf-8")
+
+        files = _data_hashes(stage)
         manifest = {
             "release": release_id,
             "quarter": quarter,
             "revises": latest,
             "code_version": code_version,
             "marts": [
-                {"name": m.name, "relation": m.relation, "rows": row_counts[m.name]}
+                {
+                    "name": m.name,
+                    "relation": m.relation,
+                    "rows": row_counts[m.name],
+                    "key": list(keys[m.name]),
+                }
                 for m in marts
             ],
             "files": files,
+            "disclosure": {
+                "suppressed_cells": disclosure_doc["suppressed_cells"],
+                "file": DISCLOSURE,
+            },
             "sources": sorted(sources, key=lambda s: (s["table"], s["file"], s["sha256"])),
         }
-        (stage / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
-        (stage / RUN_INFO).write_text(json.dumps(run_info, indent=2, sort_keys=True) + "\n", "utf-8")
+        if revision is not None:
+            manifest["revision"] = {
+                "diff": "revision/diff.json",
+                "summary": "revision/summary.md",
+                "changed_figures": revision["changed_figures"],
+            }
+        (stage / MANIFEST).write_text(
+            json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8"
+        )
+        (stage / RUN_INFO).write_text(
+            json.dumps(run_info, indent=2, sort_keys=True) + "\n", "utf-8"
+        )
         final = releases_dir / release_id
         if final.exists():
             raise ReleaseError(f"release folder {final} already exists; it is never overwritten")

@@ -1,5 +1,9 @@
 with diversification as (
     select * from {{ ref('int_chains__sector_quarter_diversification') }}
+),
+
+contributors as (
+    select * from {{ ref('int_chains__sector_quarter_contributors') }}
 )
 
 select
@@ -14,6 +18,9 @@ select
     cast(foreign_origin_count as integer) as foreign_origin_count,
     cast(top_foreign_origin_iso2 as varchar) as top_foreign_origin_iso2,
     cast(top_foreign_origin_share as double) as top_foreign_origin_share,
-    cast(foreign_origin_hhi as double) as foreign_origin_hhi
+    cast(foreign_origin_hhi as double) as foreign_origin_hhi,
+    cast(coalesce(contributors.contributor_count, 0) as integer) as contributor_count,
+    cast(contributors.top_contributor_share as double) as top_contributor_share
 from diversification
+left join contributors using (sector, quarter)
 where {{ release_quarter_filter('quarter') }}

@@ -1,5 +1,9 @@
 with throughput as (
     select * from {{ ref('int_operations__sector_quarter_throughput') }}
+),
+
+contributors as (
+    select * from {{ ref('int_operations__sector_quarter_contributors') }}
 )
 
 select
@@ -15,6 +19,9 @@ select
     cast(prev_avg_weekly_output_units as double) as prev_avg_weekly_output_units,
     cast(qoq_gain as double) as qoq_gain,
     cast(target_qoq_gain as double) as target_qoq_gain,
-    cast(on_track as boolean) as on_track
+    cast(on_track as boolean) as on_track,
+    cast(coalesce(contributors.contributor_count, 0) as integer) as contributor_count,
+    cast(contributors.top_contributor_share as double) as top_contributor_share
 from throughput
+left join contributors using (sector, quarter)
 where {{ release_quarter_filter('quarter') }}

@@ -60,6 +60,10 @@ final as (
         median_wage_after_usd - median_wage_before_usd as wage_gain_usd,
         median_wage_after_usd / nullif(median_wage_before_usd, 0) - 1 as wage_gain_pct
     from joined
+),
+
+contributors as (
+    select * from {{ ref('int_workforce__region_quarter_contributors') }}
 )
 
 select
@@ -73,6 +77,9 @@ select
     cast(wage_gain_usd as double) as wage_gain_usd,
     cast(wage_gain_pct as double) as wage_gain_pct,
     cast(roster_enrolled as bigint) as roster_enrolled,
-    cast(roster_completed as bigint) as roster_completed
+    cast(roster_completed as bigint) as roster_completed,
+    cast(coalesce(contributors.contributor_count, 0) as integer) as contributor_count,
+    cast(contributors.top_contributor_share as double) as top_contributor_share
 from final
+left join contributors using (census_region, quarter)
 where {{ release_quarter_filter('quarter') }}

@@ -1,0 +1,169 @@
+"""What a revision changes: a figure-by-figure diff against the release it revises.
+
+A figure is identified by mart + key columns (dbt's uniqueness test of the mart, see keys.py) +
+column. ``revision/diff.json`` lists every changed figure with its old and new value and the
+absolute and relative change, plus rows added and removed; ``revision/summary.md`` says the same in
+a few lines for people.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+META_COLUMNS = ("suppression_flag", "suppressed_columns")
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    return v
+
+
+def _number(v: Any) -> float | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float, Decimal)):
+        return float(v)
+    return None
+
+
+@dataclass
+class MartDiff:
+    key: list[str]
+    changes: list[dict] = field(default_factory=list)
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+
+
+def diff_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> MartDiff:
+    """Cell-level differences of two versions of a mart, rows matched on ``key``."""
+    if not key or any(k not in old.columns or k not in new.columns for k in key):
+        key = ["__row"]
+        old = old.with_row_index("__row")
+        new = new.with_row_index("__row")
+    out = MartDiff([k for k in key if k != "__row"] or ["__row"])
+    out.columns_added = [c for c in new.columns if c not in old.columns]
+    out.columns_removed = [c for c in old.columns if c not in new.columns]
+    old_rows = {tuple(r[k] for k in key): r for r in old.to_dicts()}
+    new_rows = {tuple(r[k] for k in key): r for r in new.to_dicts()}
+    common = [c for c in new.columns if c in old.columns and c not in key]
+    for k, row in new_rows.items():
+        before = old_rows.get(k)
+        ident = {c: _json_value(v) for c, v in zip(key, k, strict=True)}
+        if before is None:
+            out.added.append(ident)
+            continue
+        for col in common:
+            a, b = before[col], row[col]
+            if a == b or (isinstance(a, float) and isinstance(b, float) and a != a and b != b):
+                continue
+            na, nb = _number(a), _number(b)
+            absolute = nb - na if na is not None and nb is not None else None
+            relative = absolute / abs(na) if absolute is not None and na else None
+            out.changes.append(
+                {
+                    "key": ident,
+                    "column": col,
+                    "old": _json_value(a),
+                    "new": _json_value(b),
+                    "abs_change": absolute,
+                    "rel_change": relative,
+                }
+            )
+    for k in old_rows:
+        if k not in new_rows:
+            out.removed.append({c: _json_value(v) for c, v in zip(key, k, strict=True)})
+    return out
+
+
+def revision_diff(
+    previous_release: Path,
+    frames: dict[str, pl.DataFrame],
+    keys: dict[str, tuple[str, ...]],
+    release_id: str,
+    revises: str,
+) -> dict:
+    """The diff document of a revision: every mart's changes against ``previous_release``."""
+    marts: dict[str, dict] = {}
+    changes: list[dict] = []
+    for name, frame in sorted(frames.items()):
+        path = previous_release / "parquet" / f"{name}.parquet"
+        old = pl.read_parquet(path) if path.exists() else frame.clear()
+        d = diff_frames(old, frame, list(keys.get(name, ())))
+        if not path.exists():
+            d.added = [{"__all_rows__": frame.height}]
+        marts[name] = {
+            "key": d.key,
+            "changed_figures": len(d.changes),
+            "rows_added": d.added,
+            "rows_removed": d.removed,
+            "columns_added": d.columns_added,
+            "columns_removed": d.columns_removed,
+        }
+        changes += [{"mart": name, **c} for c in d.changes]
+    return {
+        "release": release_id,
+        "revises": revises,
+        "changed_figures": len(changes),
+        "marts": marts,
+        "changes": changes,
+    }
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.4g}" if abs(v) < 1 else f"{v:,.2f}"
+    return str(v)
+
+
+def render_summary(diff: dict, limit: int = 25) -> str:
+    lines = [
+        f"# Revision {diff['release']}",
+        "",
+        f"This release revises **{diff['revises']}**. {diff['changed_figures']} published "
+        f"figure(s) changed; the full list is in `revision/diff.json`.",
+        "",
+        "| mart | changed figures | rows added | rows removed |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, m in diff["marts"].items():
+        if m["changed_figures"] or m["rows_added"] or m["rows_removed"] or m["columns_added"]:
+            lines.append(
+                f"| {name} | {m['changed_figures']} | {len(m['rows_added'])} | "
+                f"{len(m['rows_removed'])} |"
+            )
+    ranked = sorted(
+        diff["changes"],
+        key=lambda c: -(abs(c["rel_change"]) if c["rel_change"] is not None else math.inf),
+    )[:limit]
+    if ranked:
+        lines += ["", f"Largest changes (up to {limit}):", ""]
+        lines += ["| mart | figure | old | new | change |", "|---|---|---:|---:|---:|"]
+        for c in ranked:
+            key = ", ".join(f"{k}={v}" for k, v in c["key"].items())
+            rel = f"{c['rel_change']:+.1%}" if c["rel_change"] is not None else "—"
+            lines.append(
+                f"| {c['mart']} | {key} · `{c['column']}` | {_fmt(c['old'])} | "
+                f"{_fmt(c['new'])} | {rel} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def diff_bytes(diff: dict) -> bytes:
+    return (json.dumps(diff, indent=2, sort_keys=True, default=str) + "\n").encode("utf-8")
