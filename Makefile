@@ -30,5 +30,8 @@ dagster: setup
 	mkdir -p warehouse/dagster_home
 	DAGSTER_HOME=$(CURDIR)/warehouse/dagster_home $(UV) run --frozen dagster dev
 
+docs: setup
+	$(UV) run --frozen pledge docs --static
+
 clean:
 	rm -rf warehouse/build warehouse/releases warehouse/inbox warehouse/archive warehouse/*.duckdb

@@ -19,6 +19,7 @@ MART = PublishedMart(
     name="fct_demo",
     relation="main_marts.fct_demo",
     description="A demo mart",
+    key_columns=("recipient",),
     columns=(
         MartColumn("quarter", "varchar", "Calendar quarter"),
         MartColumn("recipient", "varchar", "Recipient | name"),
@@ -58,11 +59,16 @@ def test_release_layout_and_manifest(con, tmp_path):
     assert result.status == "published" and result.release_id == "2026-Q2"
     root = releases / "2026-Q2"
     manifest = json.loads((root / "manifest.json").read_text())
-    assert manifest["marts"] == [{"name": "fct_demo", "relation": "main_marts.fct_demo", "rows": 2}]
+    assert manifest["marts"] == [
+        {"name": "fct_demo", "relation": "main_marts.fct_demo", "rows": 2, "key": ["recipient"]}
+    ]
     assert set(manifest["files"]) == {
         "csv/fct_demo.csv",
         "parquet/fct_demo.parquet",
         "data_dictionary.md",
+        "disclosure.json",
+        "index.html",
+        "xlsx/pledge_release_2026-Q2.xlsx",
     }
     for rel, digest in manifest["files"].items():
         assert sha256_file(root / rel) == digest
@@ -87,7 +93,13 @@ def test_same_inputs_give_the_same_bytes_and_no_new_release(con, tmp_path):
     assert release_ids_for(releases, "2026-Q2") == ["2026-Q2"]
     other = tmp_path / "other"
     _write(con, other, started_at="2027-01-01T00:00:00")
-    for rel in ("csv/fct_demo.csv", "parquet/fct_demo.parquet", "manifest.json"):
+    for rel in (
+        "csv/fct_demo.csv",
+        "parquet/fct_demo.parquet",
+        "manifest.json",
+        "xlsx/pledge_release_2026-Q2.xlsx",
+        "index.html",
+    ):
         assert (other / "2026-Q2" / rel).read_bytes() == (releases / "2026-Q2" / rel).read_bytes()
 
 
@@ -99,6 +111,24 @@ def test_changed_data_becomes_a_revision_that_names_what_it_revises(con, tmp_pat
     assert rev.release_id == "2026-Q2-r1" and rev.revises == "2026-Q2"
     manifest = json.loads((releases / "2026-Q2-r1" / "manifest.json").read_text())
     assert manifest["revises"] == "2026-Q2"
+    diff = json.loads((releases / "2026-Q2-r1" / "revision" / "diff.json").read_text())
+    assert diff["changes"] == [
+        {
+            "mart": "fct_demo",
+            "key": {"recipient": "Doña Ana LLC"},
+            "column": "amount",
+            "old": 100.0,
+            "new": 101.0,
+            "abs_change": 1.0,
+            "rel_change": 0.01,
+        }
+    ]
+    assert diff["revises"] == "2026-Q2" and manifest["revision"]["changed_figures"] == 1
+    summary = (releases / "2026-Q2-r1" / "revision" / "summary.md").read_text()
+    assert "revises **2026-Q2**" in summary and "+1.0%" in summary
+    assert "Revises 2026-Q2: 1 figure(s) changed" in (
+        releases / "2026-Q2-r1" / "index.html"
+    ).read_text()
     # the original is untouched
     assert "100.0" in (releases / "2026-Q2" / "csv" / "fct_demo.csv").read_text("utf-8-sig")
     assert not [p for p in releases.iterdir() if p.name.startswith(".staging")]
@@ -119,3 +149,70 @@ def test_next_release_id():
     assert next_release_id([], "2026-Q2") == "2026-Q2"
     assert next_release_id(["2026-Q2"], "2026-Q2") == "2026-Q2-r1"
     assert next_release_id(["2026-Q2", "2026-Q2-r1"], "2026-Q2") == "2026-Q2-r2"
+
+
+def test_workbook_has_an_about_sheet_no_formulas_and_fixed_timestamps(con, tmp_path):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    releases = tmp_path / "releases"
+    _write(con, releases)
+    book = releases / "2026-Q2" / "xlsx" / "pledge_release_2026-Q2.xlsx"
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["about", "fct_demo"]
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = [c.value for c in wb["fct_demo"]["B"]]
+    assert values[1] == "'=HYPERLINK(\"x\")"  # the same neutralisation as the CSV
+    amounts = [c.value for c in wb["fct_demo"]["C"]][1:]
+    assert amounts == [-12.5, 100.0]  # numbers stay numbers
+    with zipfile.ZipFile(book) as z:
+        core = z.read("docProps/core.xml").decode()
+        assert "2026-06-30T23:59:59Z" in core  # the quarter's end, not the clock
+        assert {i.date_time for i in z.infolist()} == {(2026, 6, 30, 23, 59, 58)}
+
+
+def test_page_opens_offline_and_says_validation_is_not_available(con, tmp_path):
+    releases = tmp_path / "releases"
+    _write(con, releases)
+    html = (releases / "2026-Q2" / "index.html").read_text()
+    assert "validation: not available" in html
+    assert "<script" not in html and "http://" not in html.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+    assert "https://" not in html
+
+
+def test_validation_status_is_read_from_the_report():
+    from orchestration.publish.page import validation_summary
+
+    assert validation_summary(None) == "not available"
+    checks = [
+        {"name": "a", "severity": "fatal", "passed": True},
+        {"name": "b", "severity": "warning", "passed": False},
+    ]
+    assert validation_summary({"checks": checks}) == "passed, 1 warning"
+    assert validation_summary({"checks": checks[:1]}) == "passed (1 checks)"
+
+
+def test_pull_copies_the_latest_and_refuses_a_tampered_file(con, tmp_path):
+    from orchestration.cli import EXIT_INPUT, main
+    from orchestration.publish.pull import PullError, pull
+
+    releases = tmp_path / "releases"
+    _write(con, releases)
+    con.execute("update main_marts.fct_demo set amount = 101 where amount = 100")
+    _write(con, releases)
+    got = pull(releases, tmp_path / "out", fmt="csv")
+    assert got.release_id == "2026-Q2-r1"
+    assert (tmp_path / "out" / "2026-Q2-r1" / "csv" / "fct_demo.csv").exists()
+    assert not (tmp_path / "out" / "2026-Q2-r1" / "parquet").exists()
+    assert pull(releases, tmp_path / "out2", quarter="2026-Q2").release_id == "2026-Q2-r1"
+    (releases / "2026-Q2-r1" / "csv" / "fct_demo.csv").write_text("quarter\n2026-Q2\n")
+    with pytest.raises(PullError, match="csv/fct_demo.csv: sha256 differs"):
+        pull(releases, tmp_path / "out3")
+    assert not (tmp_path / "out3").exists() or not any((tmp_path / "out3").iterdir())
+    warehouse = tmp_path
+    code = main(["pull", "--warehouse", str(warehouse), "--to", str(tmp_path / "out4")])
+    assert code == EXIT_INPUT
