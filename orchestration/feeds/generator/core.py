@@ -53,12 +53,13 @@ def _clamp_last(last_quarter: str, today: date | None) -> str:
 
 def generate(out_dir: Path, *, seed: int = 2025, size: float = 1.0,
              first_quarter: str = "2025-Q1", last_quarter: str = "2026-Q3",
-             today: date | None = None,
+             today: date | None = None, workforce_size: float | None = None,
              progress: Callable[[str], None] | None = None) -> GenerationSummary:
     """Write `out_dir/<feed>/<table>_<quarter>.csv` for every program table and quarter.
 
     Deterministic: the same arguments give the same bytes. `size` scales the facility count (48
     at 1.0) and every other feed in proportion; see `weekly_rows_for`/`size_for_weekly_rows`.
+    `workforce_size` (default `size`) scales the participant intake alone (benchmarks at 10^7).
     """
     started = time.perf_counter()
     last = _clamp_last(last_quarter, today)
@@ -66,7 +67,7 @@ def generate(out_dir: Path, *, seed: int = 2025, size: float = 1.0,
         raise ValueError(f"no complete quarter from {first_quarter} as of {today}")
     out_dir = Path(out_dir)
     contracts = load_contracts()
-    world = build_world(seed, size, first_quarter, last)
+    world = build_world(seed, size, first_quarter, last, workforce_size)
     summary = GenerationSummary(out_dir=out_dir, seed=seed, size=size,
                                 quarters=[q.key for q in world.quarters],
                                 facilities=world.facilities.height,
