@@ -432,10 +432,9 @@ def test_materialize_a_partition_from_the_ui(page, server: Server, expected) -> 
         landed = con.sql(
             "select count(*) from raw_agency.assistance_awards "
             f"where _source_file = 'assistance_awards_{PARTITION}.csv'"
-        ).fetchone()[0]
-        seed_rows = con.sql(f"select count(*) from reference.{SEED_KEY.split('/')[-1]}").fetchone()[
-            0
-        ]
+        ).fetchall()[0][0]
+        seed = SEED_KEY.split("/")[-1]
+        seed_rows = con.sql(f"select count(*) from reference.{seed}").fetchall()[0][0]
     finally:
         con.close()
     assert landed > 0
