@@ -27,7 +27,7 @@ test: setup
 	$(UV) run --frozen pytest
 
 dagster: setup
-	mkdir -p warehouse/dagster_home
+	$(UV) run --frozen python -m orchestration.instance warehouse/dagster_home
 	DAGSTER_HOME=$(CURDIR)/warehouse/dagster_home $(UV) run --frozen dagster dev
 
 docs: setup

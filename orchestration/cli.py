@@ -54,10 +54,9 @@ def _dagster_instance(paths: WarehousePaths):
     import dagster as dg
 
     home = os.environ.get("DAGSTER_HOME") or str(paths.root / "dagster_home")
-    Path(home).mkdir(parents=True, exist_ok=True)
-    config = Path(home) / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    from orchestration.instance import ensure_dagster_home
+
+    ensure_dagster_home(Path(home))
     os.environ["DAGSTER_HOME"] = home
     return dg.DagsterInstance.get()
 

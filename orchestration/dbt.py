@@ -118,11 +118,14 @@ def pledge_dbt_models(
     # dbt's profile reads the database path from the environment of its process.
     os.environ["PLEDGE_DUCKDB"] = str(warehouse.paths.build_db)
     dbt_vars = dbt_vars_args(context.partition_key)
+    # "cautious" runs only the tests whose every parent is selected: materializing one seed from
+    # the UI must not run a relationship test against a staging model that was never built.
+    cautious = ["--indirect-selection", "cautious"]
     yield from dbt.cli(
-        ["build", "--exclude-resource-type", "test", *dbt_vars], context=context
+        ["build", "--exclude-resource-type", "test", *cautious, *dbt_vars], context=context
     ).stream()
     tests = dbt.cli(
-        ["test", "--exclude-resource-type", "unit_test", *dbt_vars],
+        ["test", "--exclude-resource-type", "unit_test", *cautious, *dbt_vars],
         context=context,
         raise_on_error=False,
     )

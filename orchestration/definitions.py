@@ -8,6 +8,9 @@ feeds → ingest assets (raw_<feed>.*) → dbt models and tests (staging → int
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
@@ -21,6 +24,11 @@ from orchestration.resources import WarehouseResource
 from orchestration.schedules import quarterly_release_schedule
 from orchestration.sensors import inbox_sensor
 
+def _dbt_executable() -> str:
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
+
+
 defs = dg.Definitions(
     assets=[*ingest_assets, pledge_dbt_models, quarterly_release],
     asset_checks=[quality_gate],
@@ -29,7 +37,9 @@ defs = dg.Definitions(
     sensors=[inbox_sensor],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        # dbt from this interpreter's environment, so the location loads even when the venv's
+        # bin folder is not on PATH (e.g. .venv/bin/dagster-webserver started directly).
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
     },
     executor=dg.in_process_executor,
     loggers={"console": dg.colored_console_logger, "progress": progress_logger},
