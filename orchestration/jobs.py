@@ -1,16 +1,16 @@
-"""The main job: ingest every feed, build the dbt marts, publish the quarter's release."""
+"""The main job: ingest every feed, build the dbt marts, publish the quarter's release.
+
+Both jobs are partitioned by quarter: Dagster infers it from the selected assets."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from orchestration.checks.assets import quality_gate
-from orchestration.partitions import quarterly_partitions
 
 quarterly_release_job = dg.define_asset_job(
     name="quarterly_release_job",
     selection=dg.AssetSelection.all(),
-    partitions_def=quarterly_partitions,
     description="Ingest the inbox, build the indicator marts for the quarter, gate and publish.",
 )
 
@@ -22,6 +22,5 @@ quarterly_gate_job = dg.define_asset_job(
     name="quarterly_gate_job",
     selection=dg.AssetSelection.assets(dg.AssetKey(["release", "quarterly_release"]))
     | dg.AssetSelection.checks(quality_gate),
-    partitions_def=quarterly_partitions,
     description="Re-evaluate the quality gate for a quarter and publish when it passes.",
 )
