@@ -24,7 +24,7 @@
 {%- endmacro %}
 
 {% macro quarter_end(quarter_expr) -%}
-    cast({{ quarter_start(quarter_expr) }} + interval 3 month - interval 1 day as date)
+    cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, quarter_start(quarter_expr))) }} as date)
 {%- endmacro %}
 
 {% macro fiscal_year(quarter_expr) -%}

@@ -1,13 +1,15 @@
 -- One row per calendar quarter between the calendar_first_quarter and calendar_last_quarter vars.
-with bounds as (
-    select
-        {{ quarter_start("'" ~ var('calendar_first_quarter') ~ "'") }} as first_day,
-        {{ quarter_start("'" ~ var('calendar_last_quarter') ~ "'") }} as last_day
+{%- set first_q = var('calendar_first_quarter') | string -%}
+{%- set last_q = var('calendar_last_quarter') | string -%}
+{%- set n_quarters = (last_q[:4] | int) * 4 + (last_q[6:] | int) - (first_q[:4] | int) * 4 - (first_q[6:] | int) + 1 %}
+with numbers as (
+    {{ dbt.generate_series(n_quarters) }}
 ),
 
 spine as (
-    select cast(quarter_start as date) as quarter_start
-    from bounds, generate_series(first_day, last_day, interval 3 month) as g(quarter_start)
+    select
+        cast({{ dbt.dateadd('month', '3 * (generated_number - 1)', quarter_start("'" ~ first_q ~ "'")) }} as date) as quarter_start
+    from numbers
 )
 
 select {{ quarter_key('quarter_start') }} as quarter

@@ -28,6 +28,6 @@ select
     sector,
     quarter,
     count(distinct facility_id) as contributor_count,
-    max(value_usd) / nullif(sum(value_usd), 0) as top_contributor_share
+    cast(max(value_usd) as double precision) / nullif(sum(value_usd), 0) as top_contributor_share
 from per_facility
 group by sector, quarter

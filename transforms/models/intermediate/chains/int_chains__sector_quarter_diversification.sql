@@ -27,8 +27,8 @@ foreign_shares as (
         origin_values.quarter,
         origin_values.origin_country_iso2,
         origin_values.value_usd,
-        origin_values.value_usd / nullif(totals.foreign_input_value_usd, 0) as share_of_foreign,
-        origin_values.value_usd / nullif(totals.total_input_value_usd, 0) as share_of_total
+        cast(origin_values.value_usd as double precision) / nullif(totals.foreign_input_value_usd, 0) as share_of_foreign,
+        cast(origin_values.value_usd as double precision) / nullif(totals.total_input_value_usd, 0) as share_of_total
     from origin_values
     inner join totals
         on origin_values.sector = totals.sector
@@ -62,7 +62,7 @@ final as (
         totals.total_input_value_usd,
         totals.domestic_input_value_usd,
         totals.foreign_input_value_usd,
-        totals.domestic_input_value_usd / nullif(totals.total_input_value_usd, 0) as domestic_input_share,
+        cast(totals.domestic_input_value_usd as double precision) / nullif(totals.total_input_value_usd, 0) as domestic_input_share,
         totals.foreign_origin_count,
         concentration.top_foreign_origin_iso2,
         concentration.top_foreign_origin_share,

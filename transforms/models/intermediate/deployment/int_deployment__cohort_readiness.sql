@@ -47,7 +47,7 @@ unioned as (
 select
     *,
     {{ release_quarter() }} as as_of_quarter,
-    cast(lines_with_deployment_plan as double) / nullif(lines_announced, 0) as deployment_plan_share,
-    cast(lines_deployed_within_window as double) / nullif(lines_announced, 0) as deployed_within_window_share,
+    cast(lines_with_deployment_plan as double precision) / nullif(lines_announced, 0) as deployment_plan_share,
+    cast(lines_deployed_within_window as double precision) / nullif(lines_announced, 0) as deployed_within_window_share,
     lines_window_elapsed = lines_announced as cohort_window_closed
 from unioned

@@ -13,14 +13,17 @@ targets as (
 ),
 
 as_of as (
-    select
-        quarters.quarter,
-        quarters.quarter_end,
-        reports.*
-    from quarters
-    inner join reports on reports.report_date <= quarters.quarter_end
-    where quarters.is_reported
-    qualify row_number() over (partition by reports.line_id, quarters.quarter order by reports.report_date desc) = 1
+    select * from (
+        select
+            quarters.quarter,
+            quarters.quarter_end,
+            reports.*,
+            row_number() over (partition by reports.line_id, quarters.quarter order by reports.report_date desc) as _qualify_value
+        from quarters
+        inner join reports on reports.report_date <= quarters.quarter_end
+        where quarters.is_reported
+    ) as qualified
+    where qualified._qualify_value = 1
 ),
 
 final as (
@@ -37,11 +40,11 @@ final as (
         as_of.report_date as status_report_date,
         as_of.deployment_plan_date is not null as has_deployment_plan,
         as_of.operational_date is not null as is_operational,
-        cast(date_diff('day', as_of.announced_date, as_of.operational_date) as double) / 30.4375 as months_to_operational,
+        cast({{ dbt.datediff('as_of.announced_date', 'as_of.operational_date', 'day') }} as double precision) / 30.4375 as months_to_operational,
         cast(targets.target_value as integer) as deployment_window_months,
         as_of.operational_date is not null
-            and as_of.operational_date <= as_of.announced_date + to_months(cast(targets.target_value as integer)) as deployed_within_window,
-        as_of.announced_date + to_months(cast(targets.target_value as integer)) <= as_of.quarter_end as window_elapsed
+            and as_of.operational_date <= {{ dbt.dateadd('month', 'cast(targets.target_value as integer)', 'as_of.announced_date') }} as deployed_within_window,
+        {{ dbt.dateadd('month', 'cast(targets.target_value as integer)', 'as_of.announced_date') }} <= as_of.quarter_end as window_elapsed
     from as_of
     cross join targets
     where targets.target_id = 'deployment_within_months'

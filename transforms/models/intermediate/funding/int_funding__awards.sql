@@ -21,10 +21,13 @@ mechanisms as (
 ),
 
 assistance_as_of as (
-    select *
-    from assistance
-    where version_date <= {{ release_quarter_end() }}
-    qualify row_number() over (partition by assistance_award_key order by version_date desc) = 1
+    select * from (
+        select *,
+            row_number() over (partition by assistance_award_key order by version_date desc) as _qualify_value
+        from assistance
+        where version_date <= {{ release_quarter_end() }}
+    ) as qualified
+    where qualified._qualify_value = 1
 ),
 
 contracts_as_of as (
@@ -32,10 +35,13 @@ contracts_as_of as (
 ),
 
 crosswalk_as_of as (
-    select *
-    from crosswalk
-    where report_date <= {{ release_quarter_end() }}
-    qualify row_number() over (partition by award_key order by report_date desc) = 1
+    select * from (
+        select *,
+            row_number() over (partition by award_key order by report_date desc) as _qualify_value
+        from crosswalk
+        where report_date <= {{ release_quarter_end() }}
+    ) as qualified
+    where qualified._qualify_value = 1
 ),
 
 assistance_awards as (
@@ -58,13 +64,13 @@ contract_awards as (
     select
         contract_award_key as award_key,
         'contract' as award_layout,
-        first(award_type_code order by action_date, modification_number) as type_code,
-        first(awarding_agency_code order by action_date, modification_number) as awarding_agency_code,
-        first(recipient_uei order by action_date, modification_number) as recipient_uei,
-        first(recipient_name order by action_date, modification_number) as recipient_name,
-        first(recipient_state_code order by action_date, modification_number) as recipient_state_code,
+        {{ first_by('award_type_code', 'action_date, modification_number') }} as type_code,
+        {{ first_by('awarding_agency_code', 'action_date, modification_number') }} as awarding_agency_code,
+        {{ first_by('recipient_uei', 'action_date, modification_number') }} as recipient_uei,
+        {{ first_by('recipient_name', 'action_date, modification_number') }} as recipient_name,
+        {{ first_by('recipient_state_code', 'action_date, modification_number') }} as recipient_state_code,
         min(action_date) as first_action_date,
-        sum(federal_action_obligation_usd) as obligated_usd,
+        cast(sum(federal_action_obligation_usd) as decimal(18, 2)) as obligated_usd,
         cast(null as decimal(18, 2)) as loan_face_value_usd
     from contracts_as_of
     group by contract_award_key

@@ -28,6 +28,6 @@ select
     recipient_state_code,
     quarter,
     count(distinct recipient) as contributor_count,
-    max(obligated_usd) / nullif(sum(obligated_usd), 0) as top_contributor_share
+    cast(max(obligated_usd) as double precision) / nullif(sum(obligated_usd), 0) as top_contributor_share
 from per_recipient
 group by mechanism, recipient_state_code, quarter

@@ -19,6 +19,6 @@ select
     sector,
     quarter,
     count(distinct facility_id) as contributor_count,
-    max(output_units) / nullif(sum(output_units), 0) as top_contributor_share
+    cast(max(output_units) as double precision) / nullif(sum(output_units), 0) as top_contributor_share
 from per_facility
 group by sector, quarter

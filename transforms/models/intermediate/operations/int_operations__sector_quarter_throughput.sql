@@ -47,10 +47,10 @@ measured as (
         coalesce(by_quarter.weeks_reported, 0) as weeks_reported,
         by_quarter.total_output_units,
         by_quarter.total_defective_units,
-        by_quarter.total_output_units / nullif(by_quarter.weeks_reported, 0) as avg_weekly_output_units,
-        by_quarter.total_design_capacity_units / nullif(by_quarter.weeks_reported, 0) as avg_weekly_design_capacity_units,
-        by_quarter.total_output_units / nullif(by_quarter.total_design_capacity_units, 0) as utilization_rate,
-        by_quarter.total_defective_units / nullif(by_quarter.total_output_units, 0) as defect_rate
+        cast(by_quarter.total_output_units as double precision) / nullif(by_quarter.weeks_reported, 0) as avg_weekly_output_units,
+        cast(by_quarter.total_design_capacity_units as double precision) / nullif(by_quarter.weeks_reported, 0) as avg_weekly_design_capacity_units,
+        cast(by_quarter.total_output_units as double precision) / nullif(by_quarter.total_design_capacity_units, 0) as utilization_rate,
+        cast(by_quarter.total_defective_units as double precision) / nullif(by_quarter.total_output_units, 0) as defect_rate
     from grid
     left join by_quarter
         on grid.sector = by_quarter.sector

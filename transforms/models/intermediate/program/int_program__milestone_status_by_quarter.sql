@@ -15,14 +15,17 @@ phases as (
 ),
 
 as_of as (
-    select
-        quarters.quarter,
-        quarters.quarter_end,
-        reports.*
-    from quarters
-    inner join reports on reports.report_date <= quarters.quarter_end
-    where quarters.is_reported
-    qualify row_number() over (partition by reports.milestone_id, quarters.quarter order by reports.report_date desc) = 1
+    select * from (
+        select
+            quarters.quarter,
+            quarters.quarter_end,
+            reports.*,
+            row_number() over (partition by reports.milestone_id, quarters.quarter order by reports.report_date desc) as _qualify_value
+        from quarters
+        inner join reports on reports.report_date <= quarters.quarter_end
+        where quarters.is_reported
+    ) as qualified
+    where qualified._qualify_value = 1
 ),
 
 final as (
@@ -41,8 +44,8 @@ final as (
         as_of.status = 'complete' as is_complete,
         case
             when as_of.status = 'complete' and as_of.completed_date is not null
-                then date_diff('day', as_of.target_date, as_of.completed_date)
-            else greatest(date_diff('day', as_of.target_date, as_of.quarter_end), 0)
+                then {{ dbt.datediff('as_of.target_date', 'as_of.completed_date', 'day') }}
+            else greatest({{ dbt.datediff('as_of.target_date', 'as_of.quarter_end', 'day') }}, 0)
         end as slippage_days,
         case
             when as_of.status = 'complete' and as_of.completed_date is not null

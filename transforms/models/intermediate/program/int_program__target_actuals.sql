@@ -49,7 +49,7 @@ pledge_projects as (
     from awards
     left join countries on awards.partner_country_iso2 = countries.country_iso2
     where awards.counts_toward_pledge
-    group by all
+    group by awards.project_id, awards.project_type, coalesce(countries.is_africa, false)
 ),
 
 actuals as (
@@ -63,7 +63,7 @@ actuals as (
     where sector = 'all' and domestic_input_share is not null
 
     union all
-    select 'deployment_within_months', quarter, median(months_to_operational)
+    select 'deployment_within_months', quarter, {{ median('months_to_operational') }}
     from line_status
     where is_operational
     group by quarter
@@ -115,5 +115,5 @@ actuals as (
     group by reported_quarters.quarter
 )
 
-select target_id, quarter, cast(actual_value as double) as actual_value
+select target_id, quarter, cast(actual_value as double precision) as actual_value
 from actuals

@@ -47,7 +47,7 @@ joined as (
         case grid.tracking
             when 'linear_pace' then grid.target_value * least((grid.quarters_elapsed + 1.0) / (grid.quarters_to_due + 1), 1.0)
             when 'trajectory' then baselines.baseline_value
-                + (grid.target_value - baselines.baseline_value) * least(grid.quarters_elapsed / nullif(grid.quarters_to_due, 0), 1.0)
+                + (grid.target_value - baselines.baseline_value) * least(cast(grid.quarters_elapsed as double precision) / nullif(grid.quarters_to_due, 0), 1.0)
             else grid.target_value
         end as expected_value
     from grid

@@ -4,14 +4,23 @@ with nir as (
     select * from {{ ref('stg_public__usgs_net_import_reliance') }}
 ),
 
+-- Position n of the list is split_part(list, ',', n), for n up to the number of commas + 1
+-- (Figure 2 names a handful of countries per commodity; 64 positions bound the split).
+positions as (
+    {{ dbt.generate_series(64) }}
+),
+
 split as (
     select
         nir.commodity,
         nir.year,
         nir.import_sources_period,
-        unnest(string_split(nir.major_import_sources, ',')) as country_raw,
-        generate_subscripts(string_split(nir.major_import_sources, ','), 1) as source_rank
+        split_part(nir.major_import_sources, ',', cast(positions.generated_number as integer)) as country_raw,
+        positions.generated_number as source_rank
     from nir
+    inner join positions
+        on positions.generated_number
+            <= {{ dbt.length('nir.major_import_sources') }} - {{ dbt.length(dbt.replace('nir.major_import_sources', "','", "''")) }} + 1
     where nir.major_import_sources is not null
 ),
 

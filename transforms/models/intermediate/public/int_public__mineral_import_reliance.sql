@@ -25,8 +25,11 @@ fig2_keyed as (
 ),
 
 fig2_unique as (
-    select * from fig2_keyed
-    qualify count(*) over (partition by match_key) = 1
+    select * from (
+        select *, count(*) over (partition by match_key) as _qualify_value
+        from fig2_keyed
+    ) as qualified
+    where qualified._qualify_value = 1
 ),
 
 top_source as (

@@ -18,24 +18,33 @@ states as (
 ),
 
 latest_production as (
-    select facility_id, facility_name, state_code, sector, is_domestic, quarter as last_reported_quarter
-    from production
-    where {{ release_quarter_filter('quarter') }}
-    qualify row_number() over (partition by facility_id order by week_ending desc) = 1
+    select * from (
+        select facility_id, facility_name, state_code, sector, is_domestic, quarter as last_reported_quarter,
+            row_number() over (partition by facility_id order by week_ending desc) as _qualify_value
+        from production
+        where {{ release_quarter_filter('quarter') }}
+    ) as qualified
+    where qualified._qualify_value = 1
 ),
 
 crosswalk_sector as (
-    select facility_id, sector
-    from crosswalk
-    where report_date <= {{ release_quarter_end() }}
-    qualify row_number() over (partition by facility_id order by report_date desc, award_key) = 1
+    select * from (
+        select facility_id, sector,
+            row_number() over (partition by facility_id order by report_date desc, award_key) as _qualify_value
+        from crosswalk
+        where report_date <= {{ release_quarter_end() }}
+    ) as qualified
+    where qualified._qualify_value = 1
 ),
 
 line_sector as (
-    select facility_id, sector
-    from lines
-    where report_date <= {{ release_quarter_end() }}
-    qualify row_number() over (partition by facility_id order by report_date desc, line_id) = 1
+    select * from (
+        select facility_id, sector,
+            row_number() over (partition by facility_id order by report_date desc, line_id) as _qualify_value
+        from lines
+        where report_date <= {{ release_quarter_end() }}
+    ) as qualified
+    where qualified._qualify_value = 1
 ),
 
 facility_ids as (

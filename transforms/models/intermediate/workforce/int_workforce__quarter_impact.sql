@@ -82,7 +82,7 @@ final as (
         cumulative.cumulative_upskilling_packages,
         cumulative.expert_team_headcount,
         baseline.baseline_expert_team_headcount,
-        cumulative.expert_team_headcount / nullif(baseline.baseline_expert_team_headcount, 0) - 1 as expert_team_growth,
+        cast(cumulative.expert_team_headcount as double precision) / nullif(baseline.baseline_expert_team_headcount, 0) - 1 as expert_team_growth,
         expert_target.target_value as expert_team_growth_target
     from cumulative
     cross join trainee_target

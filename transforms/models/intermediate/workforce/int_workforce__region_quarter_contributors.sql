@@ -8,6 +8,6 @@ select
     census_region,
     quarter,
     count(distinct recipient_org_id) as contributor_count,
-    cast(max(enrolled) as double) / nullif(sum(enrolled), 0) as top_contributor_share
+    cast(max(enrolled) as double precision) / nullif(sum(enrolled), 0) as top_contributor_share
 from reports
 group by census_region, quarter

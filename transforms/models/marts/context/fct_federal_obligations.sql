@@ -10,7 +10,8 @@ grouped as (
     select
         mechanism,
         awarding_agency_code,
-        any_value(awarding_agency_name) as awarding_agency_name,
+        -- one name per agency code in USAspending; min is the portable, deterministic pick
+        min(awarding_agency_name) as awarding_agency_name,
         bool_or(is_pledge_agency) as is_pledge_agency,
         recipient_state_code,
         quarter,

@@ -70,7 +70,7 @@ producers as (
 shares as (
     select
         *,
-        case when world_total > 0 and value is not null then value / world_total end as share
+        case when world_total > 0 and value is not null then cast(value as double precision) / world_total end as share
     from producers
 ),
 
@@ -78,12 +78,13 @@ concentration as (
     select
         commodity,
         type,
-        any_value(year) as year,
-        any_value(unit) as unit,
+        -- constant within (commodity, type); min is the portable, deterministic pick
+        min(year) as year,
+        min(unit) as unit,
         bool_or(is_estimate) as is_estimate,
-        any_value(world_total) as world_total,
-        any_value(world_total_source) as world_total_source,
-        any_value(published_world_total) as published_world_total,
+        min(world_total) as world_total,
+        min(world_total_source) as world_total_source,
+        min(published_world_total) as published_world_total,
         max(case when producer_rank = 1 and value is not null then country end) as top_country,
         max(case when producer_rank = 1 then share end) as top_country_share,
         sum(case when producer_rank <= 3 then share end) as top3_share,
@@ -104,9 +105,9 @@ select
     cast(world_total_source as varchar) as world_total_source,
     cast(published_world_total as decimal(18, 2)) as published_world_total,
     cast(top_country as varchar) as top_country,
-    cast(round(top_country_share, 4) as decimal(9, 4)) as top_country_share,
-    cast(round(top3_share, 4) as decimal(9, 4)) as top3_share,
-    cast(round(hhi, 1) as decimal(9, 1)) as hhi,
+    cast({{ round_float('top_country_share', 4) }} as decimal(9, 4)) as top_country_share,
+    cast({{ round_float('top3_share', 4) }} as decimal(9, 4)) as top3_share,
+    cast({{ round_float('hhi', 1) }} as decimal(9, 1)) as hhi,
     cast(producers_with_value as integer) as producers_with_value,
     cast(producers_without_value as integer) as producers_without_value
 from concentration

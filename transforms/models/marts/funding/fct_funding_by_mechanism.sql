@@ -17,9 +17,9 @@ select
     cast(cumulative_loan_face_value_usd as decimal(18, 2)) as cumulative_loan_face_value_usd,
     cast(cumulative_awards as integer) as cumulative_awards,
     cast(pledge_usd as decimal(18, 2)) as pledge_usd,
-    cast(cumulative_share_of_pledge as double) as cumulative_share_of_pledge,
+    cast(cumulative_share_of_pledge as double precision) as cumulative_share_of_pledge,
     cast(coalesce(contributors.contributor_count, 0) as integer) as contributor_count,
-    cast(contributors.top_contributor_share as double) as top_contributor_share
+    cast(contributors.top_contributor_share as double precision) as top_contributor_share
 from funding
 left join contributors using (mechanism, recipient_state_code, quarter)
 where {{ release_quarter_filter('quarter') }}

@@ -28,8 +28,8 @@ by_region as (
         quarter,
         sum(enrolled) as enrolled,
         sum(completed) as completed,
-        sum(median_wage_before_usd * completed) / nullif(sum(case when median_wage_before_usd is not null then completed end), 0) as median_wage_before_usd,
-        sum(median_wage_after_usd * completed) / nullif(sum(case when median_wage_after_usd is not null then completed end), 0) as median_wage_after_usd
+        cast(sum(median_wage_before_usd * completed) as double precision) / nullif(sum(case when median_wage_before_usd is not null then completed end), 0) as median_wage_before_usd,
+        cast(sum(median_wage_after_usd * completed) as double precision) / nullif(sum(case when median_wage_after_usd is not null then completed end), 0) as median_wage_after_usd
     from reports
     group by census_region, quarter
 ),
@@ -56,7 +56,7 @@ joined as (
 final as (
     select
         joined.*,
-        cast(completed as double) / nullif(sum(completed) over (partition by quarter), 0) as share_of_completed,
+        cast(completed as double precision) / nullif(sum(completed) over (partition by quarter), 0) as share_of_completed,
         median_wage_after_usd - median_wage_before_usd as wage_gain_usd,
         median_wage_after_usd / nullif(median_wage_before_usd, 0) - 1 as wage_gain_pct
     from joined
@@ -71,15 +71,15 @@ select
     cast(census_region as varchar) as census_region,
     cast(enrolled as bigint) as enrolled,
     cast(completed as bigint) as completed,
-    cast(share_of_completed as double) as share_of_completed,
-    cast(median_wage_before_usd as double) as median_wage_before_usd,
-    cast(median_wage_after_usd as double) as median_wage_after_usd,
-    cast(wage_gain_usd as double) as wage_gain_usd,
-    cast(wage_gain_pct as double) as wage_gain_pct,
+    cast(share_of_completed as double precision) as share_of_completed,
+    cast(median_wage_before_usd as double precision) as median_wage_before_usd,
+    cast(median_wage_after_usd as double precision) as median_wage_after_usd,
+    cast(wage_gain_usd as double precision) as wage_gain_usd,
+    cast(wage_gain_pct as double precision) as wage_gain_pct,
     cast(roster_enrolled as bigint) as roster_enrolled,
     cast(roster_completed as bigint) as roster_completed,
     cast(coalesce(contributors.contributor_count, 0) as integer) as contributor_count,
-    cast(contributors.top_contributor_share as double) as top_contributor_share
+    cast(contributors.top_contributor_share as double precision) as top_contributor_share
 from final
 left join contributors using (census_region, quarter)
 where {{ release_quarter_filter('quarter') }}

@@ -10,10 +10,10 @@ select
     cast(direction as varchar) as direction,
     cast(tracking as varchar) as tracking,
     cast(due_quarter as varchar) as due_quarter,
-    cast(target_value as double) as target_value,
-    cast(baseline_value as double) as baseline_value,
-    cast(expected_value as double) as expected_value,
-    cast(actual_value as double) as actual_value,
+    cast(target_value as double precision) as target_value,
+    cast(baseline_value as double precision) as baseline_value,
+    cast(expected_value as double precision) as expected_value,
+    cast(actual_value as double precision) as actual_value,
     cast(status as varchar) as status
 from target_status
 where {{ release_quarter_filter('quarter') }}

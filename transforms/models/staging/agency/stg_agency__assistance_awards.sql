@@ -30,8 +30,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['assistance_award_unique_key', 'coalesce(award_latest_action_date, award_base_action_date)']) }}
+    from {{ dedupe_latest_load('source', ['assistance_award_unique_key', 'coalesce(award_latest_action_date, award_base_action_date)']) }}
 )
 
 select * from renamed

@@ -21,8 +21,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['award_unique_key', 'report_date']) }}
+    from {{ dedupe_latest_load('source', ['award_unique_key', 'report_date']) }}
 )
 
 select * from renamed

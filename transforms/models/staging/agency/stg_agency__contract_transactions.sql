@@ -24,8 +24,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['contract_transaction_unique_key']) }}
+    from {{ dedupe_latest_load('source', ['contract_transaction_unique_key']) }}
 )
 
 select * from renamed

@@ -17,8 +17,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['milestone_id', 'report_date']) }}
+    from {{ dedupe_latest_load('source', ['milestone_id', 'report_date']) }}
 )
 
 select * from renamed

@@ -18,8 +18,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['risk_id', 'report_date']) }}
+    from {{ dedupe_latest_load('source', ['risk_id', 'report_date']) }}
 )
 
 select * from renamed

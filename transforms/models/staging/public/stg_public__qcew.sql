@@ -7,8 +7,7 @@ with source as (
 ),
 
 latest as (
-    select * from source
-    {{ dedupe_latest_load(['area_fips', 'own_code', 'industry_code', 'agglvl_code', 'size_code', 'year', 'qtr']) }}
+    select * from {{ dedupe_latest_load('source', ['area_fips', 'own_code', 'industry_code', 'agglvl_code', 'size_code', 'year', 'qtr']) }}
 ),
 
 renamed as (

@@ -5,8 +5,7 @@ with source as (
 ),
 
 latest as (
-    select * from source
-    {{ dedupe_latest_load(['commodity', 'year']) }}
+    select * from {{ dedupe_latest_load('source', ['commodity', 'year']) }}
 ),
 
 renamed as (

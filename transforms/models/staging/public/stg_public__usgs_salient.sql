@@ -5,8 +5,7 @@ with source as (
 ),
 
 latest as (
-    select * from source
-    {{ dedupe_latest_load(['commodity', 'year', 'source_column']) }}
+    select * from {{ dedupe_latest_load('source', ['commodity', 'year', 'source_column']) }}
 ),
 
 renamed as (

@@ -6,8 +6,7 @@ with source as (
 ),
 
 latest as (
-    select * from source
-    {{ dedupe_latest_load(['commodity', 'country', 'type', 'measure', 'year']) }}
+    select * from {{ dedupe_latest_load('source', ['commodity', 'country', 'type', 'measure', 'year']) }}
 ),
 
 renamed as (

@@ -17,8 +17,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['facility_id', 'quarter', 'input_commodity', 'supplier_id']) }}
+    from {{ dedupe_latest_load('source', ['facility_id', 'quarter', 'input_commodity', 'supplier_id']) }}
 )
 
 select * from renamed

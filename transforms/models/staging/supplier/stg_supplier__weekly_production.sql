@@ -20,8 +20,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['facility_id', 'week_ending']) }}
+    from {{ dedupe_latest_load('source', ['facility_id', 'week_ending']) }}
 )
 
 select * from renamed

@@ -19,8 +19,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['participant_id']) }}
+    from {{ dedupe_latest_load('source', ['participant_id']) }}
 )
 
 select * from renamed

@@ -18,8 +18,7 @@ renamed as (
         _source_line,
         _load_id,
         _loaded_at
-    from source
-    {{ dedupe_latest_load(['recipient_org_id', 'quarter']) }}
+    from {{ dedupe_latest_load('source', ['recipient_org_id', 'quarter']) }}
 )
 
 select * from renamed

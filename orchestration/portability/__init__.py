@@ -1,0 +1,1 @@
+"""Running the same dbt project on a server database (PostgreSQL through dbt-postgres)."""
