@@ -6,8 +6,9 @@ in process); its raw tables are copied into PostgreSQL (orchestration.portabilit
 mart of the release exposure must then hold the same rows as DuckDB's (order-independent; floats
 within 1e-9 relative, text, integers, dates and decimals exact).
 
-The server comes from ``PLEDGE_PG_*`` (``.ci/run`` starts one). Without a reachable server the test
-is skipped, except under ``CI=true``, where that is a failure.
+The server comes from ``PLEDGE_PG_*`` (``.ci/run`` starts a throwaway one); point it at a scratch
+database: the test replaces the ``raw_*``, ``audit`` and model schemas there. Without a reachable
+server the test is skipped, except under ``CI=true``, where that is a failure.
 """
 
 from __future__ import annotations
