@@ -62,6 +62,8 @@ def _dagster_instance(paths: WarehousePaths):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.quarter:
+        Quarter.parse(args.quarter)  # a typo fails before any work is done
     paths = WarehousePaths.resolve(args.warehouse).ensure()
     os.environ[WAREHOUSE_ENV] = str(paths.root)  # dbt's profile and the resources read it
     started = time.monotonic()
