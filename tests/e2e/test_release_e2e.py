@@ -259,7 +259,7 @@ def test_subtraction_attack_recovers_no_suppressed_value(warehouse, tmp_path):
     con = duckdb.connect(str(warehouse / "build" / "pledge.duckdb"), read_only=True)
     try:
         truth = {
-            m: con.execute(f"select * from marts.{m}").pl()
+            m: con.sql(f"select * from marts.{m}").pl()
             for m in [*strict.marts, "fct_workforce_impact"]
         }
     finally:
