@@ -81,10 +81,11 @@ def raw_suite(table) -> dict[str, Any]:
             exps.append(
                 _exp("expect_column_values_to_be_in_set", column=c.name, value_set=list(c.allowed))
             )
-    # Within one file a key is unique (a repeated key is quarantined at ingest); across files a
-    # corrected file supersedes the older one in staging.
+    # Within one delivered file (one sha256) a key is unique: a repeated key is quarantined at
+    # ingest. A corrected file, even under the same name, is a new sha256 and supersedes the older
+    # one in staging.
     exps.append(
-        _exp("expect_compound_columns_to_be_unique", column_list=[*table.key, "_source_file"])
+        _exp("expect_compound_columns_to_be_unique", column_list=[*table.key, "_source_sha256"])
     )
     exps.append(_exp("expect_table_row_count_to_be_between", severity="warning", min_value=1))
     return {
