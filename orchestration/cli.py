@@ -30,10 +30,8 @@ def _quarters_in_inbox(inbox: Path) -> list[str]:
     for p in inbox.rglob("*.csv"):
         stem = p.stem
         if len(stem) > 8 and stem[-8] == "_":
-            try:
+            with contextlib.suppress(QuarterKeyError):
                 found.add(Quarter.parse(stem[-7:]).key)
-            except QuarterKeyError:
-                pass
     return sorted(found)
 
 

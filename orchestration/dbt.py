@@ -82,7 +82,9 @@ class PledgeDbtTranslator(DagsterDbtTranslator):
             return dg.AssetKey(custom)
         rtype = dbt_resource_props["resource_type"]
         if rtype == "source":
-            return dg.AssetKey(["raw", dbt_resource_props["source_name"], dbt_resource_props["name"]])
+            return dg.AssetKey(
+                ["raw", dbt_resource_props["source_name"], dbt_resource_props["name"]]
+            )
         if rtype == "seed":
             return dg.AssetKey(["reference", dbt_resource_props["name"]])
         return dg.AssetKey([_layer(dbt_resource_props), dbt_resource_props["name"]])

@@ -24,6 +24,7 @@ from orchestration.resources import WarehouseResource
 from orchestration.schedules import quarterly_release_schedule
 from orchestration.sensors import inbox_sensor
 
+
 def _dbt_executable() -> str:
     beside = Path(sys.executable).parent / "dbt"
     return str(beside) if beside.exists() else "dbt"

@@ -29,7 +29,9 @@ class Quarter:
     def parse(cls, key: str) -> Quarter:
         m = _KEY.match(key.strip()) if isinstance(key, str) else None
         if not m:
-            raise QuarterKeyError(f"{key!r} is not a quarter key; write it as YYYY-Qn, e.g. 2026-Q2")
+            raise QuarterKeyError(
+                f"{key!r} is not a quarter key; write it as YYYY-Qn, e.g. 2026-Q2"
+            )
         return cls(int(m.group(1)), int(m.group(2)))
 
     @classmethod

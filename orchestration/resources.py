@@ -13,7 +13,10 @@ from orchestration.settings import WarehousePaths
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The warehouse root; ``None`` means ``PLEDGE_WAREHOUSE`` or ``./warehouse``, read at run time."""
+    """The warehouse root; ``None`` means ``PLEDGE_WAREHOUSE`` or ``./warehouse``.
+
+    The environment is read at run time, never at import.
+    """
 
     root: str | None = None
 

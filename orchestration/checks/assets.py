@@ -31,9 +31,7 @@ def check_layout() -> dict[tuple[tuple[str, ...], str], str]:
     cfg = load_gate_config()
     layout: dict[tuple[tuple[str, ...], str], str] = {}
     for s in cfg.suites:
-        layout[(s.target, "gx_suite")] = (
-            f"GX suite {s.name} (expectations/suites/)"
-        )
+        layout[(s.target, "gx_suite")] = f"GX suite {s.name} (expectations/suites/)"
         layout[(s.target, "schema_types")] = "Columns and DuckDB types as the suite declares"
     for key in _raw_keys():
         layout[(key, "quarantine")] = cfg.rule("quarantine").get("description", "quarantine")

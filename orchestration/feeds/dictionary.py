@@ -41,18 +41,22 @@ FEED_NOTES = {
         "Contract transactions are sent per quarter of `action_date` (each transaction once); "
         "assistance award summaries and the award crosswalk are snapshots as of the quarter's "
         "end that list every award made so far. Milestone reports and the risk register carry "
-        "one row per milestone / risk entry per quarterly report."),
+        "one row per milestone / risk entry per quarterly report."
+    ),
     "supplier": (
         "Weekly production has one row per facility per Saturday `week_ending` of the quarter; "
         "input sourcing one row per facility, input and supplier for the quarter; line "
-        "announcements list every line announced by the report date with what was known then."),
+        "announcements list every line announced by the report date with what was known then."
+    ),
     "workforce": (
         "Training reports have one row per recipient organisation per quarter. The participant "
         "roster file of a quarter lists the participants who enrolled in it and earlier "
-        "participants who completed in it (their row updated with `completed_date`)."),
+        "participants who completed in it (their row updated with `completed_date`)."
+    ),
     "public": (
         "Public releases are landed as published (their own file names and layouts); they are "
-        "not produced by the program and carry no quarter in the file name."),
+        "not produced by the program and carry no quarter in the file name."
+    ),
 }
 
 
@@ -88,24 +92,36 @@ def _rules(c: ColumnContract, table: TableContract) -> str:
 
 
 def render_table(t: TableContract) -> str:
-    lines = [f"### `{t.name}`", "", _escape(t.description), "",
-             f"* File names: {', '.join(f'`{p}`' for p in t.patterns)}",
-             f"* Key: {', '.join(f'`{k}`' for k in t.key) or '(none)'}",
-             f"* Reader: `{t.reader}`; undeclared columns: `{t.extra_columns}`", "",
-             "| # | column | type | rules | personal data | description |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"### `{t.name}`",
+        "",
+        _escape(t.description),
+        "",
+        f"* File names: {', '.join(f'`{p}`' for p in t.patterns)}",
+        f"* Key: {', '.join(f'`{k}`' for k in t.key) or '(none)'}",
+        f"* Reader: `{t.reader}`; undeclared columns: `{t.extra_columns}`",
+        "",
+        "| # | column | type | rules | personal data | description |",
+        "|---|---|---|---|---|---|",
+    ]
     for i, c in enumerate(t.columns, 1):
-        lines.append(f"| {i} | `{c.name}` | {c.type} | {_escape(_rules(c, t))} | "
-                     f"{'yes' if c.pii else ''} | {_escape(c.description)} |")
+        lines.append(
+            f"| {i} | `{c.name}` | {c.type} | {_escape(_rules(c, t))} | "
+            f"{'yes' if c.pii else ''} | {_escape(c.description)} |"
+        )
     return "\n".join(lines)
 
 
 def render_feed_dictionary(contracts: Contracts) -> str:
     """The Markdown data dictionary of every feed and table, in contracts.yml order."""
-    out = ["# Feed data dictionary", "",
-           "Rendered from `orchestration/feeds/contracts.yml` by "
-           "`orchestration/feeds/dictionary.py`; do not edit by hand.", "",
-           SUBMISSION_FORMAT]
+    out = [
+        "# Feed data dictionary",
+        "",
+        "Rendered from `orchestration/feeds/contracts.yml` by "
+        "`orchestration/feeds/dictionary.py`; do not edit by hand.",
+        "",
+        SUBMISSION_FORMAT,
+    ]
     for feed, description in contracts.feeds.items():
         tables = contracts.for_feed(feed)
         out += [f"## Feed `{feed}`", "", _escape(description), ""]

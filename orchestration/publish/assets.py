@@ -103,7 +103,7 @@ def quarterly_release(
         sources = [
             {"table": t, "file": f, "sha256": h, "rows_loaded": int(n)}
             for t, f, h, n in con.sql(
-                "select \"table\", file, sha256, rows_loaded from audit.file_loads "
+                'select "table", file, sha256, rows_loaded from audit.file_loads '
                 "where status = 'loaded'"
             ).fetchall()
         ]
@@ -139,8 +139,10 @@ def quarterly_release(
             "published_database": dg.MetadataValue.path(str(paths.published_db)),
             "checks": len(decision.outcomes),
             "warnings": dg.MetadataValue.md(
-                "\n".join(f"- {o.name}: {o.observed} (expected {o.expected})"
-                          for o in decision.warnings) or "none"
+                "\n".join(
+                    f"- {o.name}: {o.observed} (expected {o.expected})" for o in decision.warnings
+                )
+                or "none"
             ),
         }
     )

@@ -53,7 +53,9 @@ def publish_database(
         con.execute(f'use "{home}"')
         for schema, table, comment in tables:
             con.execute(f'create schema if not exists "{schema}"')
-            con.execute(f'create table "{schema}"."{table}" as select * from build."{schema}"."{table}"')
+            con.execute(
+                f'create table "{schema}"."{table}" as select * from build."{schema}"."{table}"'
+            )
             if comment:
                 con.execute(f'comment on table "{schema}"."{table}" is {_sql_literal(comment)}')
             copied.append(f"{schema}.{table}")

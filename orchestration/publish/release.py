@@ -2,11 +2,12 @@
 
 A release is ``<releases>/<quarter>/`` holding, for every published mart, ``csv/<mart>.csv``
 (UTF-8 with BOM, formula-safe text) and ``parquet/<mart>.parquet``, the data dictionary, a
-``manifest.json`` (row counts, sha256 of every file, the source files used, the code version) and a
-``run.json`` with the run's timestamps. Data files and the manifest depend only on the inputs and the
-code, so publishing the same quarter twice gives the same bytes; time lives in ``run.json`` alone.
+``manifest.json`` (row counts, sha256 of every file, the source files used, the code version)
+and a ``run.json`` with the run's timestamps. Data files and the manifest depend only on the inputs
+and the code, so publishing the same quarter twice gives the same bytes; time lives in
+``run.json`` alone.
 
-Since the disclosure-control and formats work, a release also holds ``xlsx/<quarter>.xlsx`` (one
+A release also holds ``xlsx/<quarter>.xlsx`` (one
 sheet per mart and an ``about`` sheet), ``index.html`` (the dashboard page with inline SVG charts),
 ``disclosure.json`` (what was suppressed and why) and, for a revision, ``revision/diff.json`` and
 ``revision/summary.md`` (every changed figure against the release it revises). Published marts pass

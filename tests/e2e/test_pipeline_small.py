@@ -6,7 +6,8 @@ unchanged byte for byte).
 
 Hand calculations (quarter 2026-Q2, both quarters have 13 Saturdays):
 * throughput, electronics (domestic FAC-0001 + FAC-0002; FAC-0009 is foreign and excluded):
-  Q1 weekly output 100 + 200 = 300, Q2 110 + 210 = 320 → gain 320/300 − 1 = 0.0667 ≥ 0.05 → on track;
+  Q1 weekly output 100 + 200 = 300, Q2 110 + 210 = 320 → gain 320/300 − 1 = 0.0667 ≥ 0.05,
+  on track;
   capacity 400 + 400 → utilization 320/800 = 0.4; defects (5 + 3)/320 = 0.025.
 * chains, electronics Q2: inputs US 600, CN 300, AU 100 → domestic share 0.6 (meets 0.60);
   foreign shares CN 0.75 / AU 0.25 → HHI 0.5625 + 0.0625 = 0.625; top origin CN = 300/1000 = 0.3.
@@ -30,12 +31,42 @@ from orchestration.settings import WarehousePaths
 
 pytestmark = pytest.mark.slow
 
-Q1_WEEKS = [f"2026-{d}" for d in (
-    "01-03", "01-10", "01-17", "01-24", "01-31", "02-07", "02-14", "02-21", "02-28",
-    "03-07", "03-14", "03-21", "03-28")]
-Q2_WEEKS = [f"2026-{d}" for d in (
-    "04-04", "04-11", "04-18", "04-25", "05-02", "05-09", "05-16", "05-23", "05-30",
-    "06-06", "06-13", "06-20", "06-27")]
+Q1_WEEKS = [
+    f"2026-{d}"
+    for d in (
+        "01-03",
+        "01-10",
+        "01-17",
+        "01-24",
+        "01-31",
+        "02-07",
+        "02-14",
+        "02-21",
+        "02-28",
+        "03-07",
+        "03-14",
+        "03-21",
+        "03-28",
+    )
+]
+Q2_WEEKS = [
+    f"2026-{d}"
+    for d in (
+        "04-04",
+        "04-11",
+        "04-18",
+        "04-25",
+        "05-02",
+        "05-09",
+        "05-16",
+        "05-23",
+        "05-30",
+        "06-06",
+        "06-13",
+        "06-20",
+        "06-27",
+    )
+]
 
 CONTRACT_HEADER = (
     "contract_transaction_unique_key,contract_award_unique_key,award_id_piid,modification_number,"
@@ -70,9 +101,11 @@ def build_small_inbox(inbox: Path) -> None:
             "facility_id,facility_name,state_code,week_ending,sector,commodity,end_use,"
             "output_units,design_capacity_units,defective_units,is_domestic",
             *_weekly(
-                [("FAC-0001", "Lone Star Wafers", "TX", "true", 100, 5),
-                 ("FAC-0002", "Buckeye Fab", "OH", "true", 200, 3),
-                 ("FAC-0009", "Offshore Fab", "TX", "false", 900, 90)],
+                [
+                    ("FAC-0001", "Lone Star Wafers", "TX", "true", 100, 5),
+                    ("FAC-0002", "Buckeye Fab", "OH", "true", 200, 3),
+                    ("FAC-0009", "Offshore Fab", "TX", "false", 900, 90),
+                ],
                 Q1_WEEKS,
             ),
         ],
@@ -80,9 +113,11 @@ def build_small_inbox(inbox: Path) -> None:
             "facility_id,facility_name,state_code,week_ending,sector,commodity,end_use,"
             "output_units,design_capacity_units,defective_units,is_domestic",
             *_weekly(
-                [("FAC-0001", "Lone Star Wafers", "TX", "true", 110, 5),
-                 ("FAC-0002", "Buckeye Fab", "OH", "true", 210, 3),
-                 ("FAC-0009", "Offshore Fab", "TX", "false", 900, 90)],
+                [
+                    ("FAC-0001", "Lone Star Wafers", "TX", "true", 110, 5),
+                    ("FAC-0002", "Buckeye Fab", "OH", "true", 210, 3),
+                    ("FAC-0009", "Offshore Fab", "TX", "false", 900, 90),
+                ],
                 Q2_WEEKS,
             ),
         ],
@@ -126,8 +161,7 @@ def build_small_inbox(inbox: Path) -> None:
             "2026-06-30",
             "CONT_C1,P-3,Wafer refining,refining,FAC-0001,electronics,silicon,false,,2026-06-30",
             # a non-DOE award maps the foreign facility, so every reporting facility is known
-            "CONT_X9,P-9,Offshore supply,processing,FAC-0009,electronics,silicon,false,,"
-            "2026-06-30",
+            "CONT_X9,P-9,Offshore supply,processing,FAC-0009,electronics,silicon,false,,2026-06-30",
         ],
         "agency/milestone_reports_2026-Q2.csv": [
             "milestone_id,milestone_name,phase,target_date,status,completed_date,report_date",
@@ -181,8 +215,12 @@ def small_warehouse(tmp_path_factory):
     con = duckdb.connect(str(paths.build_db), read_only=True)
     counts = {
         t: con.execute(f"select count(*) from {t}").fetchone()[0]
-        for t in ("raw_supplier.weekly_production", "raw_agency.contract_transactions",
-                  "audit.file_loads", "audit.quarantined_rows")
+        for t in (
+            "raw_supplier.weekly_production",
+            "raw_agency.contract_transactions",
+            "audit.file_loads",
+            "audit.quarantined_rows",
+        )
     }
     con.close()
     second = execute_quarter("2026-Q2", paths)
@@ -220,7 +258,8 @@ def test_chains_diversification_matches_the_hand_calculation(small_warehouse):
         paths,
         "select domestic_input_share, meets_domestic_share_target, foreign_origin_hhi, "
         "top_foreign_origin_share, foreign_origin_count "
-        "from marts.fct_chains_diversification where sector = 'electronics' and quarter = '2026-Q2'",
+        "from marts.fct_chains_diversification "
+        "where sector = 'electronics' and quarter = '2026-Q2'",
     )
     assert row[0] == pytest.approx(0.6)
     assert row[1] is True
@@ -288,7 +327,9 @@ def test_release_manifest_lists_sources_and_no_personal_data(small_warehouse):
             for secret in PARTICIPANT_NAMES + ("1990-04-01",):
                 assert secret.encode() not in data, f"{secret!r} leaked into {path.name}"
     con = duckdb.connect(str(paths.published_db), read_only=True)
-    schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+    schemas = {
+        r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()
+    }
     con.close()
     assert not {s for s in schemas if s.startswith("raw_")}
 
@@ -299,7 +340,10 @@ def test_a_copy_of_the_warehouse_is_self_contained(small_warehouse, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(paths.root, copy, ignore=shutil.ignore_patterns("dagster_home"))
     con = duckdb.connect(str(copy / "pledge.duckdb"), read_only=True)
-    assert con.execute(
-        "select count(*) from marts.fct_awards where counts_toward_pledge"
-    ).fetchone()[0] == 3
+    assert (
+        con.execute("select count(*) from marts.fct_awards where counts_toward_pledge").fetchone()[
+            0
+        ]
+        == 3
+    )
     con.close()

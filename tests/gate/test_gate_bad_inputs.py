@@ -23,8 +23,13 @@ BAD_INPUTS = FIXTURES / "bad_inputs"
 BAD_PROGRAM_FEEDS = FIXTURES / "bad_program_feeds"
 LOAD_DATE = date(2026, 6, 30)  # the load date the fixtures' expected outcomes assume
 # bad_inputs/README.md: refused files and the source lines each value fault quarantines.
-SHARED_REFUSED = {"empty.csv", "qcew_truncated.csv", "qcew_missing_column.csv",
-                  "qcew_semicolon.csv", "qcew_zip_renamed.csv"}
+SHARED_REFUSED = {
+    "empty.csv",
+    "qcew_truncated.csv",
+    "qcew_missing_column.csv",
+    "qcew_semicolon.csv",
+    "qcew_zip_renamed.csv",
+}
 SHARED_QUARANTINED = {
     "qcew_negative_employment.csv": 1,
     "qcew_conflicting_duplicate.csv": 2,
@@ -45,8 +50,9 @@ def _stage_bad_files(inbox: Path) -> list[dict]:
             shutil.copyfile(f, inbox / "public" / f.name)
     cases = json.loads((BAD_PROGRAM_FEEDS / "cases.json").read_text("utf-8"))
     for case in cases:
-        shutil.copyfile(BAD_PROGRAM_FEEDS / case["feed"] / case["file"],
-                        inbox / case["feed"] / case["file"])
+        shutil.copyfile(
+            BAD_PROGRAM_FEEDS / case["feed"] / case["file"], inbox / case["feed"] / case["file"]
+        )
     return cases
 
 
@@ -71,8 +77,13 @@ def bad_warehouse(base_warehouse, tmp_path_factory):
         ).fetchall()
     finally:
         con.close()
-    return {"root": root, "cases": cases, "result": result, "rows": rows,
-            "releases_before": releases_before}
+    return {
+        "root": root,
+        "cases": cases,
+        "result": result,
+        "rows": rows,
+        "releases_before": releases_before,
+    }
 
 
 def test_every_shared_bad_input_reaches_the_quarantine_table(bad_warehouse):
@@ -121,9 +132,10 @@ def test_gate_outcome_with_bad_inputs(bad_warehouse):
     report = gate_report(root, QUARTER)
     if report["status"] == "blocked":
         assert not result.success
-        assert sorted(p.name for p in (root / "releases").iterdir()) == bad_warehouse[
-            "releases_before"
-        ]
+        assert (
+            sorted(p.name for p in (root / "releases").iterdir())
+            == bad_warehouse["releases_before"]
+        )
     else:
         assert result.success
         assert report["summary"]["warnings"] > 0

@@ -30,11 +30,17 @@ def test_every_contract_table_is_an_ingest_asset(graph):
 
 def test_dbt_layers_and_publication_are_in_the_graph(graph):
     keys = _keys(graph)
-    assert {"reference/program_targets", "staging/stg_supplier__weekly_production",
-            "marts/fct_operations_throughput", "marts/fct_chains_diversification",
-            "marts/fct_deployment_readiness", "marts/fct_workforce_impact",
-            "marts/fct_funding_by_mechanism", "marts/fct_program_scorecard",
-            "release/quarterly_release"} <= keys
+    assert {
+        "reference/program_targets",
+        "staging/stg_supplier__weekly_production",
+        "marts/fct_operations_throughput",
+        "marts/fct_chains_diversification",
+        "marts/fct_deployment_readiness",
+        "marts/fct_workforce_impact",
+        "marts/fct_funding_by_mechanism",
+        "marts/fct_program_scorecard",
+        "release/quarterly_release",
+    } <= keys
 
 
 def test_lineage_is_connected_from_feed_file_to_release(graph):

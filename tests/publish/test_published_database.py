@@ -12,7 +12,9 @@ def _build(path, value):
     con.execute("create or replace table marts.fct_x as select ? as figure", [value])
     con.execute("comment on table marts.fct_x is 'A published mart'")
     con.execute("comment on column marts.fct_x.figure is 'The headline figure'")
-    con.execute("create or replace table raw_workforce.participants as select 'Jane Roe' as full_name")
+    con.execute(
+        "create or replace table raw_workforce.participants as select 'Jane Roe' as full_name"
+    )
     con.close()
 
 

@@ -126,9 +126,10 @@ def test_changed_data_becomes_a_revision_that_names_what_it_revises(con, tmp_pat
     assert diff["revises"] == "2026-Q2" and manifest["revision"]["changed_figures"] == 1
     summary = (releases / "2026-Q2-r1" / "revision" / "summary.md").read_text()
     assert "revises **2026-Q2**" in summary and "+1.0%" in summary
-    assert "Revises 2026-Q2: 1 figure(s) changed" in (
-        releases / "2026-Q2-r1" / "index.html"
-    ).read_text()
+    assert (
+        "Revises 2026-Q2: 1 figure(s) changed"
+        in (releases / "2026-Q2-r1" / "index.html").read_text()
+    )
     # the original is untouched
     assert "100.0" in (releases / "2026-Q2" / "csv" / "fct_demo.csv").read_text("utf-8-sig")
     assert not [p for p in releases.iterdir() if p.name.startswith(".staging")]
@@ -139,8 +140,13 @@ def test_failure_leaves_no_partial_release(con, tmp_path):
     broken = PublishedMart(name="fct_missing", relation="main_marts.nope")
     with pytest.raises(duckdb.CatalogException):
         write_release(
-            con, quarter="2026-Q2", marts=[MART, broken], releases_dir=releases,
-            sources=[], code_version="x", run_info={},
+            con,
+            quarter="2026-Q2",
+            marts=[MART, broken],
+            releases_dir=releases,
+            sources=[],
+            code_version="x",
+            run_info={},
         )
     assert list(releases.iterdir()) == []
 
@@ -164,7 +170,7 @@ def test_workbook_has_an_about_sheet_no_formulas_and_fixed_timestamps(con, tmp_p
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     values = [c.value for c in wb["fct_demo"]["B"]]
-    assert values[1] == "'=HYPERLINK(\"x\")"  # the same neutralisation as the CSV
+    assert values[1] == '\'=HYPERLINK("x")'  # the same neutralisation as the CSV
     amounts = [c.value for c in wb["fct_demo"]["C"]][1:]
     assert amounts == [-12.5, 100.0]  # numbers stay numbers
     with zipfile.ZipFile(book) as z:

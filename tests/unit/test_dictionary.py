@@ -12,7 +12,8 @@ def test_committed_dictionary_matches_contracts():
     expected = render_feed_dictionary(load_contracts())
     assert DICTIONARY.read_text(encoding="utf-8") == expected, (
         "docs/data_dictionary.md is stale: run "
-        "`uv run --frozen python -m orchestration.feeds.dictionary > docs/data_dictionary.md`")
+        "`uv run --frozen python -m orchestration.feeds.dictionary > docs/data_dictionary.md`"
+    )
 
 
 def test_every_table_and_column_is_documented():
@@ -29,15 +30,20 @@ def test_every_table_and_column_is_documented():
 def test_rules_render_keys_bounds_allowed_and_pii():
     doc = {
         "feeds": {"demo": {"description": "Demo feed."}},
-        "tables": {"t": {
-            "feed": "demo", "description": "A table.", "patterns": ["t*.csv"], "key": ["id"],
-            "columns": [
-                {"name": "id", "type": "code", "description": "Id | with pipe"},
-                {"name": "n", "type": "integer", "min": 0, "max": 10, "nullable": False},
-                {"name": "k", "type": "code", "allowed": ["a", "b"], "required": False},
-                {"name": "d", "type": "date", "not_future": True, "pii": True},
-            ],
-        }},
+        "tables": {
+            "t": {
+                "feed": "demo",
+                "description": "A table.",
+                "patterns": ["t*.csv"],
+                "key": ["id"],
+                "columns": [
+                    {"name": "id", "type": "code", "description": "Id | with pipe"},
+                    {"name": "n", "type": "integer", "min": 0, "max": 10, "nullable": False},
+                    {"name": "k", "type": "code", "allowed": ["a", "b"], "required": False},
+                    {"name": "d", "type": "date", "not_future": True, "pii": True},
+                ],
+            }
+        },
     }
     text = render_feed_dictionary(parse_contracts(doc))
     assert "| 1 | `id` | code | key |  | Id \\| with pipe |" in text

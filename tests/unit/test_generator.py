@@ -26,9 +26,16 @@ LAST_DAY = Quarter.parse("2026-Q3").end
 CONTRACTS = load_contracts()
 # Rows per table for seed 7, size 0.25, 2025-Q3..2025-Q4.
 PINNED_SMALL = {
-    "contract_transactions": 51, "assistance_awards": 85, "award_crosswalk": 133,
-    "milestone_reports": 24, "risk_register": 64, "weekly_production": 312,
-    "input_sourcing": 198, "line_announcements": 27, "training_reports": 16, "participants": 1156,
+    "contract_transactions": 51,
+    "assistance_awards": 85,
+    "award_crosswalk": 133,
+    "milestone_reports": 24,
+    "risk_register": 64,
+    "weekly_production": 312,
+    "input_sourcing": 198,
+    "line_announcements": 27,
+    "training_reports": 16,
+    "participants": 1156,
 }
 
 
@@ -135,8 +142,12 @@ def test_default_size_facilities_states_sectors(default_dir: Path):
     wp = read(default_dir, "weekly_production")
     assert wp["facility_id"].n_unique() == n_facilities(1.0) == 48
     assert wp["state_code"].n_unique() >= 15
-    assert set(wp["sector"].unique()) == {"electronics", "medical_devices",
-                                         "aluminum_processing", "rare_earth"}
+    assert set(wp["sector"].unique()) == {
+        "electronics",
+        "medical_devices",
+        "aluminum_processing",
+        "rare_earth",
+    }
     assert {"turbines", "magnets"} <= set(wp["end_use"].unique())
     assert wp["facility_id"].str.contains(r"^FAC-\d{4}$").all()
 
@@ -190,8 +201,10 @@ def test_crosswalk_story_mines_recycling_africa(default_dir: Path):
 def test_obligations_stay_below_the_pledge(default_dir: Path):
     tx = read(default_dir, "contract_transactions")
     aa = read(default_dir, "assistance_awards", "2026-Q3")
-    obligated = (tx["federal_action_obligation"].cast(pl.Float64).sum()
-                 + aa["total_obligated_amount"].cast(pl.Float64).sum())
+    obligated = (
+        tx["federal_action_obligation"].cast(pl.Float64).sum()
+        + aa["total_obligated_amount"].cast(pl.Float64).sum()
+    )
     face = aa["total_face_value_of_loan"].cast(pl.Float64).sum()
     assert 400e6 < obligated < 1e9
     assert obligated + face < 1e9  # even counting loans at face value
@@ -204,8 +217,11 @@ def test_sourcing_diversification_story(default_dir: Path):
     assert {"ZA", "CD", "ZM", "MA", "GA", "MG", "CN"} <= set(src["origin_country_iso"])
     last = src.filter(pl.col("quarter") == "2026-Q3")
     share = last.group_by("sector").agg(
-        (pl.col("value_usd").filter(pl.col("origin_country_iso") == "US").sum()
-         / pl.col("value_usd").sum()).alias("domestic"))
+        (
+            pl.col("value_usd").filter(pl.col("origin_country_iso") == "US").sum()
+            / pl.col("value_usd").sum()
+        ).alias("domestic")
+    )
     domestic = dict(share.iter_rows())
     assert 0 < sum(v >= 0.58 for v in domestic.values()) < 4  # some sectors near 60%, not all
     foreign_re = last.filter(pl.col("sector") == "rare_earth", pl.col("origin_country_iso") != "US")
@@ -215,12 +231,19 @@ def test_sourcing_diversification_story(default_dir: Path):
 
 
 def test_throughput_grows_faster_in_some_sectors(default_dir: Path):
-    wp = read(default_dir, "weekly_production").with_columns(pl.col("output_units")
-                                                             .cast(pl.Float64))
-    first = wp.filter(pl.col("week_ending") <= "2025-03-31").group_by("sector").agg(
-        pl.col("output_units").mean().alias("a"))
-    last = wp.filter(pl.col("week_ending") >= "2026-07-01").group_by("sector").agg(
-        pl.col("output_units").mean().alias("b"))
+    wp = read(default_dir, "weekly_production").with_columns(
+        pl.col("output_units").cast(pl.Float64)
+    )
+    first = (
+        wp.filter(pl.col("week_ending") <= "2025-03-31")
+        .group_by("sector")
+        .agg(pl.col("output_units").mean().alias("a"))
+    )
+    last = (
+        wp.filter(pl.col("week_ending") >= "2026-07-01")
+        .group_by("sector")
+        .agg(pl.col("output_units").mean().alias("b"))
+    )
     growth = {s: (b / a) ** (1 / 6) - 1 for s, a, b in first.join(last, on="sector").iter_rows()}
     assert growth["rare_earth"] > 0.05 and growth["electronics"] > 0.05
     assert growth["aluminum_processing"] < 0.05 and growth["medical_devices"] < 0.05
@@ -231,23 +254,26 @@ def test_lines_milestones_and_risks(default_dir: Path):
     assert (lines["report_date"] == "2026-09-30").all()
     assert 0.6 < lines["deployment_plan_date"].is_not_null().mean() < 1.0
     pilots = lines.filter(pl.col("is_pilot") == "true").with_columns(
-        days=(pl.col("operational_date").str.to_date()
-              - pl.col("announced_date").str.to_date()).dt.total_days())
+        days=(
+            pl.col("operational_date").str.to_date() - pl.col("announced_date").str.to_date()
+        ).dt.total_days()
+    )
     assert pilots.height == 5 and (pilots["days"] <= 365).sum() == 4
     counts = [read(default_dir, "line_announcements", q).height for q in QUARTERS]
     assert counts == sorted(counts) and counts[0] > 0  # a line appears from its announcement on
     ms = read(default_dir, "milestone_reports", "2026-Q3")
-    assert {"complete", "delayed"} <= set(ms["status"]) and set(ms["phase"]) == {"1", "2", "3",
-                                                                                   "4"}
+    assert {"complete", "delayed"} <= set(ms["status"]) and set(ms["phase"]) == {"1", "2", "3", "4"}
     done = ms.filter(pl.col("status") == "complete")
     assert done["completed_date"].null_count() == 0
-    risk = read(default_dir, "risk_register").with_columns(pl.col("value", "threshold")
-                                                           .cast(pl.Float64))
-    assert set(risk["category"]) == {"tailings_stewardship", "carbon_accounting",
-                                     "process_safety"}
-    breach = risk.filter(pl.when(pl.col("breach_when") == "above")
-                         .then(pl.col("value") > pl.col("threshold"))
-                         .otherwise(pl.col("value") < pl.col("threshold")))
+    risk = read(default_dir, "risk_register").with_columns(
+        pl.col("value", "threshold").cast(pl.Float64)
+    )
+    assert set(risk["category"]) == {"tailings_stewardship", "carbon_accounting", "process_safety"}
+    breach = risk.filter(
+        pl.when(pl.col("breach_when") == "above")
+        .then(pl.col("value") > pl.col("threshold"))
+        .otherwise(pl.col("value") < pl.col("threshold"))
+    )
     assert 0 < breach.height < risk.height * 0.2
 
 
@@ -263,18 +289,24 @@ def test_workforce_roster_and_reports_agree(default_dir: Path):
     # enrolled in a report == roster rows enrolled that quarter at that org
     q = "2025-Q3"
     roster = read(default_dir, "participants", q)
-    enrolled = roster.filter(pl.col("enrolled_date").str.to_date()
-                             >= Quarter.parse(q).start).group_by("recipient_org_id").len()
-    rep = read(default_dir, "training_reports", q).join(enrolled, on="recipient_org_id",
-                                                        how="left")
+    enrolled = (
+        roster.filter(pl.col("enrolled_date").str.to_date() >= Quarter.parse(q).start)
+        .group_by("recipient_org_id")
+        .len()
+    )
+    rep = read(default_dir, "training_reports", q).join(enrolled, on="recipient_org_id", how="left")
     assert (rep["enrolled"].cast(pl.Int64) == rep["len"].fill_null(0)).all()
-    total = reports.group_by("quarter").agg(pl.col("completed", "expert_team_headcount")
-                                            .cast(pl.Int64).sum()).sort("quarter")
+    total = (
+        reports.group_by("quarter")
+        .agg(pl.col("completed", "expert_team_headcount").cast(pl.Int64).sum())
+        .sort("quarter")
+    )
     assert 0 < total["completed"].sum() < 14_000  # behind the 2,000-a-quarter pace to 40,000
     heads = total["expert_team_headcount"]
     assert heads[-1] / heads[0] >= 1.4
     wages = reports.drop_nulls("median_wage_after").with_columns(
-        pl.col("median_wage_before", "median_wage_after").cast(pl.Float64))
+        pl.col("median_wage_before", "median_wage_after").cast(pl.Float64)
+    )
     assert (wages["median_wage_after"] > wages["median_wage_before"]).all()
 
 
@@ -301,8 +333,7 @@ def test_small_size_row_counts(tmp_path: Path):
     # Pinned: a deliberate change to the generator updates these numbers.
     assert s.rows == PINNED_SMALL
     for table in TABLES:
-        assert s.rows[table] == sum(read(tmp_path, table, q).height for q in ("2025-Q3",
-                                                                             "2025-Q4"))
+        assert s.rows[table] == sum(read(tmp_path, table, q).height for q in ("2025-Q3", "2025-Q4"))
 
 
 def test_weekly_rows_helpers_invert():
@@ -326,8 +357,23 @@ def test_today_stops_at_the_last_complete_quarter(tmp_path: Path):
 
 
 def test_cli_writes_and_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    assert main(["--out", str(tmp_path), "--seed", "3", "--weekly-rows", "1000",
-                 "--first-quarter", "2026-Q1", "--last-quarter", "2026-Q1"]) == 0
+    assert (
+        main(
+            [
+                "--out",
+                str(tmp_path),
+                "--seed",
+                "3",
+                "--weekly-rows",
+                "1000",
+                "--first-quarter",
+                "2026-Q1",
+                "--last-quarter",
+                "2026-Q1",
+            ]
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     assert "weekly_production" in out and "total" in out
     assert "2026-Q1 done" in err

@@ -7,7 +7,7 @@ from orchestration.publish.safe_text import neutralize_formula, neutralize_frame
 @pytest.mark.parametrize(
     "raw, safe",
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+1+1", "'+1+1"),
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),

@@ -15,5 +15,13 @@ from orchestration.feeds.generator.world import (
     weekly_rows_for,
 )
 
-__all__ = ["PROGRAM_FEEDS", "TABLES", "GenerationSummary", "generate", "main", "n_facilities",
-           "size_for_weekly_rows", "weekly_rows_for"]
+__all__ = [
+    "PROGRAM_FEEDS",
+    "TABLES",
+    "GenerationSummary",
+    "generate",
+    "main",
+    "n_facilities",
+    "size_for_weekly_rows",
+    "weekly_rows_for",
+]

@@ -16,8 +16,18 @@ EPOCH = date(1970, 1, 1)
 # One fixed integer per random stream. Never derive these from hash(): Python salts str hashes
 # per process, which would make the output differ between runs.
 STREAMS: dict[str, int] = {
-    "facilities": 1, "weekly": 2, "sourcing": 3, "lines": 4, "awards": 5, "contracts": 6,
-    "assistance": 7, "risk": 8, "orgs": 9, "enrolment": 10, "cohort": 11, "training": 12,
+    "facilities": 1,
+    "weekly": 2,
+    "sourcing": 3,
+    "lines": 4,
+    "awards": 5,
+    "contracts": 6,
+    "assistance": 7,
+    "risk": 8,
+    "orgs": 9,
+    "enrolment": 10,
+    "cohort": 11,
+    "training": 12,
     "projects": 13,
 }
 
@@ -56,8 +66,13 @@ def fiscal_year(col: str) -> pl.Expr:
 
 
 _POLARS_TYPES = {
-    "text": pl.String, "code": pl.String, "quarter": pl.String, "integer": pl.Int64,
-    "decimal": pl.Float64, "date": pl.Date, "boolean": pl.Boolean,
+    "text": pl.String,
+    "code": pl.String,
+    "quarter": pl.String,
+    "integer": pl.Int64,
+    "decimal": pl.Float64,
+    "date": pl.Date,
+    "boolean": pl.Boolean,
 }
 
 
@@ -82,8 +97,13 @@ def conform(df: pl.DataFrame, contract: TableContract) -> pl.DataFrame:
 def write_chunk(fh: BinaryIO, df: pl.DataFrame, contract: TableContract, header: bool) -> int:
     """Append one chunk in the submission format: UTF-8, comma, LF, ISO dates, 2 decimals."""
     conform(df, contract).write_csv(
-        fh, include_header=header, line_terminator="\n", float_precision=2,
-        date_format="%Y-%m-%d", null_value="", quote_style="necessary",
+        fh,
+        include_header=header,
+        line_terminator="\n",
+        float_precision=2,
+        date_format="%Y-%m-%d",
+        null_value="",
+        quote_style="necessary",
     )
     return df.height
 
@@ -104,8 +124,9 @@ class TableFile:
 
     def write(self, df: pl.DataFrame) -> None:
         assert self._fh is not None
-        self.rows += write_chunk(self._fh, df, self.contract, header=self.rows == 0 and
-                                 self._fh.tell() == 0)
+        self.rows += write_chunk(
+            self._fh, df, self.contract, header=self.rows == 0 and self._fh.tell() == 0
+        )
 
     def __exit__(self, *exc: object) -> None:
         assert self._fh is not None

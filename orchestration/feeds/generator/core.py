@@ -16,9 +16,18 @@ from orchestration.quarters import Quarter, latest_complete_quarter
 
 PROGRAM_FEEDS = ("agency", "supplier", "workforce")
 # Write order inside a quarter (contracts.yml order); a table's rows are summed over quarters.
-TABLES = ("contract_transactions", "assistance_awards", "award_crosswalk", "milestone_reports",
-          "risk_register", "weekly_production", "input_sourcing", "line_announcements",
-          "training_reports", "participants")
+TABLES = (
+    "contract_transactions",
+    "assistance_awards",
+    "award_crosswalk",
+    "milestone_reports",
+    "risk_register",
+    "weekly_production",
+    "input_sourcing",
+    "line_announcements",
+    "training_reports",
+    "participants",
+)
 
 
 @dataclass
@@ -38,9 +47,11 @@ class GenerationSummary:
         lines = [f"{'table':<{width}}  {'rows':>12}", f"{'-' * width}  {'-' * 12}"]
         lines += [f"{t:<{width}}  {n:>12,}" for t, n in self.rows.items()]
         lines.append(f"{'total':<{width}}  {sum(self.rows.values()):>12,}")
-        lines.append(f"{len(self.files)} files, {self.facilities:,} facilities, quarters "
-                     f"{self.quarters[0]}..{self.quarters[-1]}, seed {self.seed}, size "
-                     f"{self.size:g}, {self.seconds:.1f}s -> {self.out_dir}")
+        lines.append(
+            f"{len(self.files)} files, {self.facilities:,} facilities, quarters "
+            f"{self.quarters[0]}..{self.quarters[-1]}, seed {self.seed}, size "
+            f"{self.size:g}, {self.seconds:.1f}s -> {self.out_dir}"
+        )
         return "\n".join(lines)
 
 
@@ -51,10 +62,17 @@ def _clamp_last(last_quarter: str, today: date | None) -> str:
     return min(Quarter.parse(last_quarter), Quarter.parse(latest_complete_quarter(today))).key
 
 
-def generate(out_dir: Path, *, seed: int = 2025, size: float = 1.0,
-             first_quarter: str = "2025-Q1", last_quarter: str = "2026-Q3",
-             today: date | None = None, workforce_size: float | None = None,
-             progress: Callable[[str], None] | None = None) -> GenerationSummary:
+def generate(
+    out_dir: Path,
+    *,
+    seed: int = 2025,
+    size: float = 1.0,
+    first_quarter: str = "2025-Q1",
+    last_quarter: str = "2026-Q3",
+    today: date | None = None,
+    workforce_size: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> GenerationSummary:
     """Write `out_dir/<feed>/<table>_<quarter>.csv` for every program table and quarter.
 
     Deterministic: the same arguments give the same bytes. `size` scales the facility count (48
@@ -68,10 +86,14 @@ def generate(out_dir: Path, *, seed: int = 2025, size: float = 1.0,
     out_dir = Path(out_dir)
     contracts = load_contracts()
     world = build_world(seed, size, first_quarter, last, workforce_size)
-    summary = GenerationSummary(out_dir=out_dir, seed=seed, size=size,
-                                quarters=[q.key for q in world.quarters],
-                                facilities=world.facilities.height,
-                                rows=dict.fromkeys(TABLES, 0))
+    summary = GenerationSummary(
+        out_dir=out_dir,
+        seed=seed,
+        size=size,
+        quarters=[q.key for q in world.quarters],
+        facilities=world.facilities.height,
+        rows=dict.fromkeys(TABLES, 0),
+    )
     state = _Standing.build(world)
     for qi, q in enumerate(world.quarters):
         for table, frames in _quarter_frames(world, state, qi):
@@ -79,8 +101,10 @@ def generate(out_dir: Path, *, seed: int = 2025, size: float = 1.0,
             summary.files.append(path[0])
             summary.rows[table] += path[1]
         if progress:
-            progress(f"[generate] {q.key} done ({qi + 1}/{len(world.quarters)}, "
-                     f"{time.perf_counter() - started:.1f}s)")
+            progress(
+                f"[generate] {q.key} done ({qi + 1}/{len(world.quarters)}, "
+                f"{time.perf_counter() - started:.1f}s)"
+            )
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -99,9 +123,13 @@ class _Standing:
     def build(cls, world: World) -> _Standing:
         tx = agency.contract_transactions_all(world)
         plan = agency.assistance_plan(world)
-        return cls(transactions=tx, assistance=plan,
-                   award_keys=agency.award_keys(world, tx, plan),
-                   slots=supplier._sourcing_slots(world), risks=agency.risk_entries(world))
+        return cls(
+            transactions=tx,
+            assistance=plan,
+            award_keys=agency.award_keys(world, tx, plan),
+            slots=supplier._sourcing_slots(world),
+            risks=agency.risk_entries(world),
+        )
 
 
 def _quarter_frames(world: World, st: _Standing, qi: int):
@@ -120,8 +148,7 @@ def _quarter_frames(world: World, st: _Standing, qi: int):
     yield "participants", roster
 
 
-def _write(out_dir: Path, contracts: Contracts, table: str, q: Quarter,
-           frames) -> tuple[Path, int]:
+def _write(out_dir: Path, contracts: Contracts, table: str, q: Quarter, frames) -> tuple[Path, int]:
     contract = contracts.tables[table]
     path = out_dir / contract.feed / f"{table}_{q.key}.csv"
     with TableFile(path, contract) as f:

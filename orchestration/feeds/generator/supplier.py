@@ -28,8 +28,9 @@ def weekly_production(world: World, q: Quarter) -> Iterator[pl.DataFrame]:
         yield _weekly_chunk(part, weeks, t_weeks, t_q, r)
 
 
-def _weekly_chunk(part: pl.DataFrame, weeks: np.ndarray, t_weeks: np.ndarray, t_q: int,
-                  r: np.random.Generator) -> pl.DataFrame:
+def _weekly_chunk(
+    part: pl.DataFrame, weeks: np.ndarray, t_weeks: np.ndarray, t_q: int, r: np.random.Generator
+) -> pl.DataFrame:
     n, w = part.height, len(weeks)
     cap = part["capacity"].to_numpy()
     step = np.where(t_q >= part["expansion_t"].to_numpy(), part["expansion"].to_numpy(), 0.0)
@@ -43,16 +44,33 @@ def _weekly_chunk(part: pl.DataFrame, weeks: np.ndarray, t_weeks: np.ndarray, t_
     defect_rate = part["defect0"].to_numpy()[:, None] * 0.955 ** (t_weeks[None, :] / 13.0)
     defective = output * (defect_rate * r.lognormal(0.0, 0.2, (n, w))).ravel().clip(0, 0.5)
     idx = pl.Series(np.repeat(np.arange(n), w))
-    cols = {c: part[c].gather(idx) for c in ("facility_id", "facility_name", "state_code",
-                                             "sector", "commodity", "end_use", "is_domestic")}
-    return pl.DataFrame({
-        "facility_id": cols["facility_id"], "facility_name": cols["facility_name"],
-        "state_code": cols["state_code"], "week_ending": date_series("week_ending",
-                                                                     np.tile(weeks, n)),
-        "sector": cols["sector"], "commodity": cols["commodity"], "end_use": cols["end_use"],
-        "output_units": output, "design_capacity_units": capacity,
-        "defective_units": defective, "is_domestic": cols["is_domestic"],
-    })
+    cols = {
+        c: part[c].gather(idx)
+        for c in (
+            "facility_id",
+            "facility_name",
+            "state_code",
+            "sector",
+            "commodity",
+            "end_use",
+            "is_domestic",
+        )
+    }
+    return pl.DataFrame(
+        {
+            "facility_id": cols["facility_id"],
+            "facility_name": cols["facility_name"],
+            "state_code": cols["state_code"],
+            "week_ending": date_series("week_ending", np.tile(weeks, n)),
+            "sector": cols["sector"],
+            "commodity": cols["commodity"],
+            "end_use": cols["end_use"],
+            "output_units": output,
+            "design_capacity_units": capacity,
+            "defective_units": defective,
+            "is_domestic": cols["is_domestic"],
+        }
+    )
 
 
 def _sourcing_slots(world: World) -> pl.DataFrame:
@@ -61,8 +79,11 @@ def _sourcing_slots(world: World) -> pl.DataFrame:
     fac = world.facilities
     r = rng(world.seed, "sourcing")
     n = fac.height
-    sec = fac["sector"].replace_strict({s: i for i, s in enumerate(ref.SECTORS)},
-                                       return_dtype=pl.Int64).to_numpy()
+    sec = (
+        fac["sector"]
+        .replace_strict({s: i for i, s in enumerate(ref.SECTORS)}, return_dtype=pl.Int64)
+        .to_numpy()
+    )
     n_inputs = np.array([len(ref.INPUTS[s]) for s in ref.SECTORS])
     offset = np.concatenate([[0], np.cumsum(n_inputs)[:-1]])
     # A random subset of the sector's inputs: shuffle by random keys, keep the first 2 or 3.
@@ -99,29 +120,47 @@ def _sourcing_slots(world: World) -> pl.DataFrame:
     code = pl.Series(countries).gather(pl.Series(country))
     abbrev = pl.Series(["EL", "MD", "AL", "RE"]).gather(pl.Series(row_sec))
     input_name = pl.Series([i[0] for i in inputs]).gather(input_idx)
-    frame = pl.DataFrame({
-        "fac": pair_fac[pair], "pair": pair, "slot": slot, "sector": row_sec,
-        "input": input_name, "unit": pl.Series([i[1] for i in inputs]).gather(input_idx),
-        "price": np.array([i[2] for i in inputs])[pair_input[pair]],
-        "country": code, "input_weight": pair_weight[pair],
-        "number": pl.Series(sup_no).cast(pl.String).str.zfill(2), "abbrev": abbrev,
-        "city": code.replace_strict(ref.COUNTRY_CITY),
-    })
+    frame = pl.DataFrame(
+        {
+            "fac": pair_fac[pair],
+            "pair": pair,
+            "slot": slot,
+            "sector": row_sec,
+            "input": input_name,
+            "unit": pl.Series([i[1] for i in inputs]).gather(input_idx),
+            "price": np.array([i[2] for i in inputs])[pair_input[pair]],
+            "country": code,
+            "input_weight": pair_weight[pair],
+            "number": pl.Series(sup_no).cast(pl.String).str.zfill(2),
+            "abbrev": abbrev,
+            "city": code.replace_strict(ref.COUNTRY_CITY),
+        }
+    )
     return frame.with_columns(
-        supplier_id=pl.concat_str([pl.lit("SUP-"), "country", pl.lit("-"), "abbrev", pl.lit("-"),
-                                   "number"]),
-        supplier_name=pl.concat_str([pl.col("city"), pl.lit(" "),
-                                     pl.col("input").str.to_titlecase(), pl.lit(" Supply "),
-                                     pl.col("number")]),
+        supplier_id=pl.concat_str(
+            [pl.lit("SUP-"), "country", pl.lit("-"), "abbrev", pl.lit("-"), "number"]
+        ),
+        supplier_name=pl.concat_str(
+            [
+                pl.col("city"),
+                pl.lit(" "),
+                pl.col("input").str.to_titlecase(),
+                pl.lit(" Supply "),
+                pl.col("number"),
+            ]
+        ),
     ).drop("number", "abbrev", "city")
 
 
 def _origin_weights(slots: pl.DataFrame) -> np.ndarray:
     table = pl.DataFrame(
         [(si, c, w) for si, s in enumerate(ref.SECTORS) for c, w in ref.FOREIGN_ORIGINS[s]],
-        schema={"sector": pl.Int64, "country": pl.String, "w": pl.Float64}, orient="row")
-    joined = slots.select("sector", "country").join(table, on=["sector", "country"], how="left",
-                                                    maintain_order="left")
+        schema={"sector": pl.Int64, "country": pl.String, "w": pl.Float64},
+        orient="row",
+    )
+    joined = slots.select("sector", "country").join(
+        table, on=["sector", "country"], how="left", maintain_order="left"
+    )
     return joined["w"].fill_null(0.0).to_numpy()
 
 
@@ -131,10 +170,12 @@ def input_sourcing(world: World, q: Quarter, slots: pl.DataFrame) -> pl.DataFram
     t = world.program_t(q)
     fi = slots["fac"].to_numpy()
     sec = slots["sector"].to_numpy()
-    start, gain = (np.array([ref.DOMESTIC_SHARE[s][k] for s in ref.SECTORS])[sec]
-                   for k in (0, 1))
-    domestic = np.clip(start + gain * t + fac["domestic_offset"].to_numpy()[fi]
-                       + r.normal(0, 0.03, slots.height), 0.02, 0.95)
+    start, gain = (np.array([ref.DOMESTIC_SHARE[s][k] for s in ref.SECTORS])[sec] for k in (0, 1))
+    domestic = np.clip(
+        start + gain * t + fac["domestic_offset"].to_numpy()[fi] + r.normal(0, 0.03, slots.height),
+        0.02,
+        0.95,
+    )
     # A country's pull is its weight in the facility's sector list.
     c_w = _origin_weights(slots)
     foreign_draw = c_w * r.gamma(4.0, 1.0, slots.height)
@@ -146,12 +187,19 @@ def input_sourcing(world: World, q: Quarter, slots: pl.DataFrame) -> pl.DataFram
     growth = (1.0 + fac["growth"].to_numpy()[fi]) ** t
     value = fac["input_value"].to_numpy()[fi] * slots["input_weight"].to_numpy() * growth * share
     qty = value / (slots["price"].to_numpy() * r.lognormal(0.0, 0.08, slots.height))
-    return pl.DataFrame({
-        "facility_id": fac["facility_id"].gather(slots["fac"]), "quarter": q.key,
-        "input_commodity": slots["input"], "supplier_id": slots["supplier_id"],
-        "supplier_name": slots["supplier_name"], "origin_country_iso": slots["country"],
-        "quantity": qty, "quantity_unit": slots["unit"], "value_usd": value,
-    })
+    return pl.DataFrame(
+        {
+            "facility_id": fac["facility_id"].gather(slots["fac"]),
+            "quarter": q.key,
+            "input_commodity": slots["input"],
+            "supplier_id": slots["supplier_id"],
+            "supplier_name": slots["supplier_name"],
+            "origin_country_iso": slots["country"],
+            "quantity": qty,
+            "quantity_unit": slots["unit"],
+            "value_usd": value,
+        }
+    )
 
 
 def line_announcements(world: World, q: Quarter) -> pl.DataFrame:
@@ -161,13 +209,19 @@ def line_announcements(world: World, q: Quarter) -> pl.DataFrame:
     fac = world.facilities
     fi = lines["fac_index"]
     plan, live = lines["plan"].to_numpy(), lines["live"].to_numpy()
-    return pl.DataFrame({
-        "line_id": lines["line_id"], "facility_id": fac["facility_id"].gather(fi),
-        "sector": fac["sector"].gather(fi), "is_pilot": lines["is_pilot"],
-        "announced_date": date_series("announced_date", lines["announced"].to_numpy()),
-        "deployment_plan_date": date_series("deployment_plan_date", np.minimum(plan, report),
-                                            plan <= report),
-        "operational_date": date_series("operational_date", np.minimum(live, report),
-                                        live <= report),
-        "report_date": date_series("report_date", np.full(lines.height, report)),
-    })
+    return pl.DataFrame(
+        {
+            "line_id": lines["line_id"],
+            "facility_id": fac["facility_id"].gather(fi),
+            "sector": fac["sector"].gather(fi),
+            "is_pilot": lines["is_pilot"],
+            "announced_date": date_series("announced_date", lines["announced"].to_numpy()),
+            "deployment_plan_date": date_series(
+                "deployment_plan_date", np.minimum(plan, report), plan <= report
+            ),
+            "operational_date": date_series(
+                "operational_date", np.minimum(live, report), live <= report
+            ),
+            "report_date": date_series("report_date", np.full(lines.height, report)),
+        }
+    )

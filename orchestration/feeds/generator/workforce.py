@@ -50,11 +50,15 @@ def cohort(world: World, qi: int) -> Cohort:
     finishes = (r.random(n) >= DROPOUT) & (done <= world.end_day)
     first_id = int(world.enrolments[:qi].sum())
     return Cohort(
-        first_id=first_id, org=org, enrolled=enrolled,
-        completed=np.where(finishes, done, NEVER), track=track,
+        first_id=first_id,
+        org=org,
+        enrolled=enrolled,
+        completed=np.where(finishes, done, NEVER),
+        track=track,
         first_name=r.integers(0, len(ref.FIRST_NAMES), n),
         last_name=r.integers(0, len(ref.LAST_NAMES), n),
-        birth=enrolled - r.integers(18 * 365, 62 * 365, n), moved=r.random(n) < 0.08,
+        birth=enrolled - r.integers(18 * 365, 62 * 365, n),
+        moved=r.random(n) < 0.08,
     )
 
 
@@ -101,27 +105,43 @@ def roster_rows(world: World, c: Cohort, rows: np.ndarray, report: int) -> pl.Da
     # A few participants live across a state line; give them another program state.
     home = np.where(c.moved[rows], (c.org[rows] + 7) % orgs.height, c.org[rows])
     completed = c.completed[rows]
-    frame = pl.DataFrame({
-        "n": pl.Series(ids).cast(pl.String),
-        "recipient_org_id": orgs["recipient_org_id"].gather(org),
-        "first": _FIRST.gather(fn), "last": _LAST.gather(ln),
-        "first_e": _FIRST_EMAIL.gather(fn), "last_e": _LAST_EMAIL.gather(ln),
-        "domain": _DOMAINS.gather(pl.Series(ids % len(ref.EMAIL_DOMAINS))),
-        "date_of_birth": date_series("date_of_birth", c.birth[rows]),
-        "state_code": orgs["state_code"].gather(pl.Series(home)),
-        "enrolled_date": date_series("enrolled_date", c.enrolled[rows]),
-        "completed_date": date_series("completed_date", np.minimum(completed, report)),
-        "done": completed <= report,
-        "track": _TRACK_NAMES.gather(pl.Series(c.track[rows])),
-    })
+    frame = pl.DataFrame(
+        {
+            "n": pl.Series(ids).cast(pl.String),
+            "recipient_org_id": orgs["recipient_org_id"].gather(org),
+            "first": _FIRST.gather(fn),
+            "last": _LAST.gather(ln),
+            "first_e": _FIRST_EMAIL.gather(fn),
+            "last_e": _LAST_EMAIL.gather(ln),
+            "domain": _DOMAINS.gather(pl.Series(ids % len(ref.EMAIL_DOMAINS))),
+            "date_of_birth": date_series("date_of_birth", c.birth[rows]),
+            "state_code": orgs["state_code"].gather(pl.Series(home)),
+            "enrolled_date": date_series("enrolled_date", c.enrolled[rows]),
+            "completed_date": date_series("completed_date", np.minimum(completed, report)),
+            "done": completed <= report,
+            "track": _TRACK_NAMES.gather(pl.Series(c.track[rows])),
+        }
+    )
     return frame.select(
         participant_id=pl.concat_str([pl.lit("P-"), pl.col("n").str.zfill(width)]),
         recipient_org_id="recipient_org_id",
         full_name=pl.concat_str(["first", "last"], separator=" "),
-        email=pl.concat_str([pl.col("first_e"), pl.lit("."), pl.col("last_e"), pl.lit("."),
-                             pl.col("n"), pl.lit("@"), pl.col("domain")]),
-        date_of_birth="date_of_birth", state_code="state_code", enrolled_date="enrolled_date",
-        completed_date=pl.when("done").then("completed_date"), track="track",
+        email=pl.concat_str(
+            [
+                pl.col("first_e"),
+                pl.lit("."),
+                pl.col("last_e"),
+                pl.lit("."),
+                pl.col("n"),
+                pl.lit("@"),
+                pl.col("domain"),
+            ]
+        ),
+        date_of_birth="date_of_birth",
+        state_code="state_code",
+        enrolled_date="enrolled_date",
+        completed_date=pl.when("done").then("completed_date"),
+        track="track",
     )
 
 
@@ -149,8 +169,9 @@ def participants(world: World, qi: int) -> tuple[list[pl.DataFrame], np.ndarray,
     return frames, enrolled, completed
 
 
-def training_reports(world: World, qi: int, enrolled: np.ndarray,
-                     completed: np.ndarray) -> pl.DataFrame:
+def training_reports(
+    world: World, qi: int, enrolled: np.ndarray, completed: np.ndarray
+) -> pl.DataFrame:
     q = world.quarters[qi]
     orgs = world.orgs
     r = rng(world.seed, "training", qi)
@@ -159,16 +180,21 @@ def training_reports(world: World, qi: int, enrolled: np.ndarray,
     # Packages go to most completers and to some incumbent workers upskilled on the job.
     packages = r.binomial(completed, 0.9) + r.poisson(0.08 * enrolled + 0.5)
     # Expert teams grow ~6% a quarter: about +42% from 2025-Q1 to 2026-Q3 (target +40%).
-    headcount = np.round(orgs["expert_base"].to_numpy() * 1.06 ** t
-                         + r.normal(0, 0.4, n)).clip(1)
-    before = orgs["wage_before"].to_numpy() * 1.008 ** t + r.normal(0, 0.3, n)
+    headcount = np.round(orgs["expert_base"].to_numpy() * 1.06**t + r.normal(0, 0.4, n)).clip(1)
+    before = orgs["wage_before"].to_numpy() * 1.008**t + r.normal(0, 0.3, n)
     after = before * (1 + orgs["wage_uplift"].to_numpy() + r.normal(0, 0.01, n))
     has = completed > 0
-    return pl.DataFrame({
-        "recipient_org_id": orgs["recipient_org_id"], "recipient_org_name":
-        orgs["recipient_org_name"], "state_code": orgs["state_code"], "quarter": q.key,
-        "enrolled": enrolled, "completed": completed, "upskilling_packages": packages,
-        "expert_team_headcount": headcount.astype(np.int64),
-        "median_wage_before": pl.Series(np.where(has, before, np.nan)).fill_nan(None),
-        "median_wage_after": pl.Series(np.where(has, after, np.nan)).fill_nan(None),
-    })
+    return pl.DataFrame(
+        {
+            "recipient_org_id": orgs["recipient_org_id"],
+            "recipient_org_name": orgs["recipient_org_name"],
+            "state_code": orgs["state_code"],
+            "quarter": q.key,
+            "enrolled": enrolled,
+            "completed": completed,
+            "upskilling_packages": packages,
+            "expert_team_headcount": headcount.astype(np.int64),
+            "median_wage_before": pl.Series(np.where(has, before, np.nan)).fill_nan(None),
+            "median_wage_after": pl.Series(np.where(has, after, np.nan)).fill_nan(None),
+        }
+    )

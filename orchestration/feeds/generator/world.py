@@ -22,17 +22,37 @@ BASE_LINES = 72
 BASE_ORGS = 30
 PROGRAM_START = Quarter(2025, 1)  # calendar anchor of the story's trends
 
-PROJECT_TYPE_OF_ROLE = {"mine": "mine_upgrade", "refining": "refining",
-                        "processing": "processing", "recycling": "recycling"}
-PROJECT_LABEL = {"mine_upgrade": "mine modernization", "refining": "refining expansion",
-                 "processing": "processing capacity", "recycling": "recycling loop",
-                 "pilot_line": "pilot line", "workforce": "workforce training hub"}
+PROJECT_TYPE_OF_ROLE = {
+    "mine": "mine_upgrade",
+    "refining": "refining",
+    "processing": "processing",
+    "recycling": "recycling",
+}
+PROJECT_LABEL = {
+    "mine_upgrade": "mine modernization",
+    "refining": "refining expansion",
+    "processing": "processing capacity",
+    "recycling": "recycling loop",
+    "pilot_line": "pilot line",
+    "workforce": "workforce training hub",
+}
 # Award weight and mechanism mix (grant, loan, contract) by project type.
-PROJECT_AWARD_WEIGHT = {"mine_upgrade": 2.0, "refining": 1.6, "processing": 1.0,
-                        "recycling": 0.9, "pilot_line": 1.2, "workforce": 0.8}
-MECHANISM_MIX = {"mine_upgrade": (0.35, 0.45, 0.20), "refining": (0.35, 0.35, 0.30),
-                 "processing": (0.45, 0.10, 0.45), "recycling": (0.70, 0.05, 0.25),
-                 "pilot_line": (0.55, 0.0, 0.45), "workforce": (0.90, 0.0, 0.10)}
+PROJECT_AWARD_WEIGHT = {
+    "mine_upgrade": 2.0,
+    "refining": 1.6,
+    "processing": 1.0,
+    "recycling": 0.9,
+    "pilot_line": 1.2,
+    "workforce": 0.8,
+}
+MECHANISM_MIX = {
+    "mine_upgrade": (0.35, 0.45, 0.20),
+    "refining": (0.35, 0.35, 0.30),
+    "processing": (0.45, 0.10, 0.45),
+    "recycling": (0.70, 0.05, 0.25),
+    "pilot_line": (0.55, 0.0, 0.45),
+    "workforce": (0.90, 0.0, 0.10),
+}
 MECHANISMS = ("grant", "loan", "contract")
 # Planned dollars per mechanism at size 1.0: ~$980M against the ~$1B pledge (loans at face).
 PLANNED_TOTAL = {"grant": 450e6, "loan": 340e6, "contract": 190e6}
@@ -49,18 +69,21 @@ def _scaled(base: float, size: float, minimum: int = 1) -> int:
 
 
 def weeks_in(first_quarter: str, last_quarter: str) -> int:
-    return sum(len(Quarter.parse(q).week_endings()) for q in quarter_range(first_quarter,
-                                                                            last_quarter))
+    return sum(
+        len(Quarter.parse(q).week_endings()) for q in quarter_range(first_quarter, last_quarter)
+    )
 
 
-def weekly_rows_for(size: float, first_quarter: str = "2025-Q1",
-                    last_quarter: str = "2026-Q3") -> int:
+def weekly_rows_for(
+    size: float, first_quarter: str = "2025-Q1", last_quarter: str = "2026-Q3"
+) -> int:
     """Exact weekly_production rows `generate` writes for this size (every facility, every week)."""
     return n_facilities(size) * weeks_in(first_quarter, last_quarter)
 
 
-def size_for_weekly_rows(rows: int, first_quarter: str = "2025-Q1",
-                         last_quarter: str = "2026-Q3") -> float:
+def size_for_weekly_rows(
+    rows: int, first_quarter: str = "2025-Q1", last_quarter: str = "2026-Q3"
+) -> float:
     """Smallest size whose weekly_production has at least ``rows`` rows.
 
     Rows come in whole facilities (one per Saturday of the range), so the result overshoots by
@@ -128,55 +151,71 @@ def build_facilities(seed: int, size: float) -> pl.DataFrame:
             other_seen[s] += 1
     stem_order = r.permutation(len(ref.NAME_STEMS))
     stems = [ref.NAME_STEMS[stem_order[i % len(stem_order)]] for i in idx]
-    words = [ref.SECTOR_WORDS[s][(i // len(stem_order)) % 3] for s, i in zip(sectors, idx,
-                                                                            strict=True)]
-    cities = [ref.STATE_CITIES[st][k % len(ref.STATE_CITIES[st])]
-              for st, k in zip(states, r.integers(0, 6, n), strict=True)]
+    words = [
+        ref.SECTOR_WORDS[s][(i // len(stem_order)) % 3] for s, i in zip(sectors, idx, strict=True)
+    ]
+    cities = [
+        ref.STATE_CITIES[st][k % len(ref.STATE_CITIES[st])]
+        for st, k in zip(states, r.integers(0, 6, n), strict=True)
+    ]
     suffix = _pick(r, ref.COMPANY_SUFFIXES, n)
     # HQ usually sits in the facility's state; some operators report from elsewhere.
     hq_other = r.random(n) < 0.15
-    hq_states = [r_st if not o else ref.SECTOR_STATES[s][0] for r_st, o, s
-                 in zip(states, hq_other, sectors, strict=True)]
-    commodity = [ref.MINE_COMMODITY[s] if role == "mine" else ref.COMMODITIES[s][k % 4]
-                 for s, role, k in zip(sectors, roles, r.integers(0, 4, n), strict=True)]
+    hq_states = [
+        r_st if not o else ref.SECTOR_STATES[s][0]
+        for r_st, o, s in zip(states, hq_other, sectors, strict=True)
+    ]
+    commodity = [
+        ref.MINE_COMMODITY[s] if role == "mine" else ref.COMMODITIES[s][k % 4]
+        for s, role, k in zip(sectors, roles, r.integers(0, 4, n), strict=True)
+    ]
     fast = np.array([ref.GROWTH_PER_QUARTER[s] > 0.05 for s in sectors])
     width = max(4, len(str(n)))
-    return pl.DataFrame({
-        "facility_id": [f"FAC-{i + 1:0{width}d}" for i in idx],
-        "facility_name": [f"{st} {w} {c} {ref.ROLE_WORDS[ro]}" for st, w, c, ro
-                          in zip(stems, words, cities, roles, strict=True)],
-        "operator": [f"{st} {w} {sx}".upper() for st, w, sx in zip(stems, words, suffix,
-                                                                   strict=True)],
-        "uei": _uei(r, n),
-        "state_code": states,
-        "hq_state": hq_states,
-        "sector": sectors,
-        "role": roles,
-        "commodity": commodity,
-        "end_use": [ref.END_USES[s][k] for s, k in zip(sectors, r.integers(0, 3, n),
-                                                      strict=True)],
-        "mineral": [ref.MINERALS[s][k] for s, k in zip(sectors, r.integers(0, 3, n),
-                                                      strict=True)],
-        "capacity": np.array([ref.CAPACITY_MEDIAN[s] for s in sectors])
-        * r.lognormal(0.0, 0.45, n),
-        "u0": np.where(fast, r.uniform(0.50, 0.62, n), r.uniform(0.62, 0.78, n)),
-        "growth": np.array([ref.GROWTH_PER_QUARTER[s] for s in sectors]) + r.normal(0, 0.01, n),
-        "defect0": np.array([ref.DEFECT_RATE[s] for s in sectors]) * r.lognormal(0, 0.25, n),
-        # Phase 2/3 capacity expansion: a step in design capacity from a quarter (t since 2025-Q1).
-        "expansion": np.where(r.random(n) < 0.6, r.uniform(0.20, 0.35, n), 0.0),
-        "expansion_t": r.integers(2, 6, n),
-        "is_domestic": r.random(n) < 0.9,
-        "domestic_offset": r.normal(0.0, 0.06, n),
-        "input_value": r.lognormal(np.log(2.5e6), 0.7, n),
-    })
+    return pl.DataFrame(
+        {
+            "facility_id": [f"FAC-{i + 1:0{width}d}" for i in idx],
+            "facility_name": [
+                f"{st} {w} {c} {ref.ROLE_WORDS[ro]}"
+                for st, w, c, ro in zip(stems, words, cities, roles, strict=True)
+            ],
+            "operator": [
+                f"{st} {w} {sx}".upper() for st, w, sx in zip(stems, words, suffix, strict=True)
+            ],
+            "uei": _uei(r, n),
+            "state_code": states,
+            "hq_state": hq_states,
+            "sector": sectors,
+            "role": roles,
+            "commodity": commodity,
+            "end_use": [
+                ref.END_USES[s][k] for s, k in zip(sectors, r.integers(0, 3, n), strict=True)
+            ],
+            "mineral": [
+                ref.MINERALS[s][k] for s, k in zip(sectors, r.integers(0, 3, n), strict=True)
+            ],
+            "capacity": np.array([ref.CAPACITY_MEDIAN[s] for s in sectors])
+            * r.lognormal(0.0, 0.45, n),
+            "u0": np.where(fast, r.uniform(0.50, 0.62, n), r.uniform(0.62, 0.78, n)),
+            "growth": np.array([ref.GROWTH_PER_QUARTER[s] for s in sectors]) + r.normal(0, 0.01, n),
+            "defect0": np.array([ref.DEFECT_RATE[s] for s in sectors]) * r.lognormal(0, 0.25, n),
+            # Phase 2/3 capacity expansion: a step in design capacity from a quarter
+            # (t counts quarters since 2025-Q1).
+            "expansion": np.where(r.random(n) < 0.6, r.uniform(0.20, 0.35, n), 0.0),
+            "expansion_t": r.integers(2, 6, n),
+            "is_domestic": r.random(n) < 0.9,
+            "domestic_offset": r.normal(0.0, 0.06, n),
+            "input_value": r.lognormal(np.log(2.5e6), 0.7, n),
+        }
+    )
 
 
 def build_projects(seed: int, size: float, fac: pl.DataFrame) -> pl.DataFrame:
     r = rng(seed, "projects")
     roles = fac["role"].to_list()
     ids = fac["facility_id"].to_list()
-    rows: list[tuple[str, str]] = [(f, PROJECT_TYPE_OF_ROLE[ro]) for f, ro in zip(ids, roles,
-                                                                                strict=True)]
+    rows: list[tuple[str, str]] = [
+        (f, PROJECT_TYPE_OF_ROLE[ro]) for f, ro in zip(ids, roles, strict=True)
+    ]
     processing = [f for f, ro in zip(ids, roles, strict=True) if ro == "processing"]
     pilots = [processing[i] for i in r.permutation(len(processing))[: _scaled(5, size)]]
     rows += [(f, "pilot_line") for f in pilots]
@@ -185,25 +224,33 @@ def build_projects(seed: int, size: float, fac: pl.DataFrame) -> pl.DataFrame:
     sector = fac["sector"].to_list()
     # Africa-based collaborations: refining/processing projects outside aluminum (2 at size 1,
     # so the 3-collaboration target reads "2 of 3").
-    eligible = [k for k, (f, t) in enumerate(rows) if t in ("refining", "processing")
-                and sector[fac_by_id[f]] != "aluminum_processing"]
+    eligible = [
+        k
+        for k, (f, t) in enumerate(rows)
+        if t in ("refining", "processing") and sector[fac_by_id[f]] != "aluminum_processing"
+    ]
     n_africa = min(len(eligible), _scaled(2, size))
-    africa = {eligible[k]: ref.AFRICAN_PARTNERS[j % len(ref.AFRICAN_PARTNERS)]
-              for j, k in enumerate(sorted(r.choice(len(eligible), n_africa, replace=False)))}
+    africa = {
+        eligible[k]: ref.AFRICAN_PARTNERS[j % len(ref.AFRICAN_PARTNERS)]
+        for j, k in enumerate(sorted(r.choice(len(eligible), n_africa, replace=False)))
+    }
     names = fac["facility_name"].to_list()
     minerals = fac["mineral"].to_list()
     width = max(4, len(str(len(rows))))
-    return pl.DataFrame({
-        "project_id": [f"PRJ-{k + 1:0{width}d}" for k in range(len(rows))],
-        "project_name": [f"{names[fac_by_id[f]]} {PROJECT_LABEL[t]}" for f, t in rows],
-        "project_type": [t for _, t in rows],
-        "facility_id": [f for f, _ in rows],
-        "fac_index": [fac_by_id[f] for f, _ in rows],
-        "sector": [sector[fac_by_id[f]] for f, _ in rows],
-        "mineral": [minerals[fac_by_id[f]] for f, _ in rows],
-        "upgrades_mine": [t == "mine_upgrade" for _, t in rows],
-        "partner_country_iso": [africa.get(k) for k in range(len(rows))],
-    }, schema_overrides={"partner_country_iso": pl.String})
+    return pl.DataFrame(
+        {
+            "project_id": [f"PRJ-{k + 1:0{width}d}" for k in range(len(rows))],
+            "project_name": [f"{names[fac_by_id[f]]} {PROJECT_LABEL[t]}" for f, t in rows],
+            "project_type": [t for _, t in rows],
+            "facility_id": [f for f, _ in rows],
+            "fac_index": [fac_by_id[f] for f, _ in rows],
+            "sector": [sector[fac_by_id[f]] for f, _ in rows],
+            "mineral": [minerals[fac_by_id[f]] for f, _ in rows],
+            "upgrades_mine": [t == "mine_upgrade" for _, t in rows],
+            "partner_country_iso": [africa.get(k) for k in range(len(rows))],
+        },
+        schema_overrides={"partner_country_iso": pl.String},
+    )
 
 
 def _ramp_quarter(r: np.random.Generator, n_q: int, n: int) -> np.ndarray:
@@ -218,8 +265,9 @@ def business_day(days: np.ndarray) -> np.ndarray:
     return days - np.where(dow == 5, 1, 0) - np.where(dow == 6, 2, 0)
 
 
-def build_awards(seed: int, size: float, quarters: tuple[Quarter, ...],
-                 projects: pl.DataFrame) -> pl.DataFrame:
+def build_awards(
+    seed: int, size: float, quarters: tuple[Quarter, ...], projects: pl.DataFrame
+) -> pl.DataFrame:
     r = rng(seed, "awards")
     n_proj = projects.height
     n_awards = max(_scaled(BASE_AWARDS, size, 12), n_proj)
@@ -246,17 +294,20 @@ def build_awards(seed: int, size: float, quarters: tuple[Quarter, ...],
         sel = mech == m
         if sel.any():
             planned[sel] *= PLANNED_TOTAL[name] * scale / planned[sel].sum()
-    return pl.DataFrame({
-        "award_seq": np.arange(len(proj)),
-        "project": proj,
-        "mechanism": [MECHANISMS[m] for m in mech],
-        "base_day": base_day,
-        "planned": planned,
-    })
+    return pl.DataFrame(
+        {
+            "award_seq": np.arange(len(proj)),
+            "project": proj,
+            "mechanism": [MECHANISMS[m] for m in mech],
+            "base_day": base_day,
+            "planned": planned,
+        }
+    )
 
 
-def build_lines(seed: int, size: float, quarters: tuple[Quarter, ...], fac: pl.DataFrame,
-                projects: pl.DataFrame) -> pl.DataFrame:
+def build_lines(
+    seed: int, size: float, quarters: tuple[Quarter, ...], fac: pl.DataFrame, projects: pl.DataFrame
+) -> pl.DataFrame:
     r = rng(seed, "lines")
     start = day(quarters[0].start)
     end = day(quarters[-1].end)
@@ -283,14 +334,16 @@ def build_lines(seed: int, size: float, quarters: tuple[Quarter, ...], fac: pl.D
     plan_all = np.concatenate([p_plan, np.where(has_plan, plan, never)])
     live_all = np.concatenate([p_live, np.where(goes_live, live, never)])
     width = max(5, len(str(len(order))))
-    return pl.DataFrame({
-        "line_id": [f"LN-{k + 1:0{width}d}" for k in range(len(order))],
-        "fac_index": fac_idx[order],
-        "is_pilot": np.concatenate([np.ones(n_pilot, bool), np.zeros(n_other, bool)])[order],
-        "announced": np.concatenate([p_ann, ann])[order],
-        "plan": plan_all[order],
-        "live": live_all[order],
-    })
+    return pl.DataFrame(
+        {
+            "line_id": [f"LN-{k + 1:0{width}d}" for k in range(len(order))],
+            "fac_index": fac_idx[order],
+            "is_pilot": np.concatenate([np.ones(n_pilot, bool), np.zeros(n_other, bool)])[order],
+            "announced": np.concatenate([p_ann, ann])[order],
+            "plan": plan_all[order],
+            "live": live_all[order],
+        }
+    )
 
 
 def build_orgs(seed: int, size: float, fac: pl.DataFrame) -> pl.DataFrame:
@@ -298,26 +351,34 @@ def build_orgs(seed: int, size: float, fac: pl.DataFrame) -> pl.DataFrame:
     n = _scaled(BASE_ORGS, size, 4)
     fac_states = fac["state_code"].to_list()
     extra = r.random(n) < 0.15
-    states = [ref.EXTRA_TRAINING_STATES[k % len(ref.EXTRA_TRAINING_STATES)] if e
-              else fac_states[k % len(fac_states)]
-              for e, k in zip(extra, r.integers(0, 10**9, n), strict=True)]
-    cities = [ref.STATE_CITIES[s][k % len(ref.STATE_CITIES[s])] for s, k
-              in zip(states, r.integers(0, 6, n), strict=True)]
+    states = [
+        ref.EXTRA_TRAINING_STATES[k % len(ref.EXTRA_TRAINING_STATES)]
+        if e
+        else fac_states[k % len(fac_states)]
+        for e, k in zip(extra, r.integers(0, 10**9, n), strict=True)
+    ]
+    cities = [
+        ref.STATE_CITIES[s][k % len(ref.STATE_CITIES[s])]
+        for s, k in zip(states, r.integers(0, 6, n), strict=True)
+    ]
     kinds = _pick(r, ref.TRAINING_KINDS, n)
     width = max(4, len(str(n)))
-    return pl.DataFrame({
-        "recipient_org_id": [f"ORG-{k + 1:0{width}d}" for k in range(n)],
-        "recipient_org_name": [f"{c} {k}" for c, k in zip(cities, kinds, strict=True)],
-        "state_code": states,
-        "weight": r.dirichlet(np.full(n, 2.0)),
-        "expert_base": r.integers(4, 19, n),
-        "wage_before": r.normal(21.0, 2.0, n).clip(15.0, 32.0),
-        "wage_uplift": r.normal(0.14, 0.03, n).clip(0.04, 0.3),
-    })
+    return pl.DataFrame(
+        {
+            "recipient_org_id": [f"ORG-{k + 1:0{width}d}" for k in range(n)],
+            "recipient_org_name": [f"{c} {k}" for c, k in zip(cities, kinds, strict=True)],
+            "state_code": states,
+            "weight": r.dirichlet(np.full(n, 2.0)),
+            "expert_base": r.integers(4, 19, n),
+            "wage_before": r.normal(21.0, 2.0, n).clip(15.0, 32.0),
+            "wage_uplift": r.normal(0.14, 0.03, n).clip(0.04, 0.3),
+        }
+    )
 
 
-def enrolment_matrix(seed: int, size: float, quarters: tuple[Quarter, ...],
-                     orgs: pl.DataFrame) -> np.ndarray:
+def enrolment_matrix(
+    seed: int, size: float, quarters: tuple[Quarter, ...], orgs: pl.DataFrame
+) -> np.ndarray:
     """Participants enrolling per quarter and org. The intake ramps up from 850 a quarter to a
     3,000 ceiling (size 1.0), so completions trail the 2,000-a-quarter pace to 40,000."""
     r = rng(seed, "enrolment")
@@ -326,8 +387,13 @@ def enrolment_matrix(seed: int, size: float, quarters: tuple[Quarter, ...],
     return r.poisson(totals[:, None] * orgs["weight"].to_numpy()[None, :])
 
 
-def build_world(seed: int, size: float, first_quarter: str, last_quarter: str,
-                workforce_size: float | None = None) -> World:
+def build_world(
+    seed: int,
+    size: float,
+    first_quarter: str,
+    last_quarter: str,
+    workforce_size: float | None = None,
+) -> World:
     """``workforce_size`` (default: ``size``) scales the participant intake alone, so benchmarks
     can grow the supplier feed to 10^7 rows without a roster five times as large."""
     quarters = tuple(Quarter.parse(q) for q in quarter_range(first_quarter, last_quarter))
@@ -335,8 +401,13 @@ def build_world(seed: int, size: float, first_quarter: str, last_quarter: str,
     projects = build_projects(seed, size, fac)
     orgs = build_orgs(seed, size, fac)
     return World(
-        seed=seed, size=size, quarters=quarters, facilities=fac, projects=projects,
+        seed=seed,
+        size=size,
+        quarters=quarters,
+        facilities=fac,
+        projects=projects,
         awards=build_awards(seed, size, quarters, projects),
-        lines=build_lines(seed, size, quarters, fac, projects), orgs=orgs,
+        lines=build_lines(seed, size, quarters, fac, projects),
+        orgs=orgs,
         enrolments=enrolment_matrix(seed, workforce_size or size, quarters, orgs),
     )
