@@ -18,13 +18,21 @@ with_sector as (
 ),
 
 by_sector as (
-    select sector, quarter, origin_country_iso2, sum(value_usd) as value_usd
+    select
+        sector,
+        quarter,
+        origin_country_iso2,
+        sum(value_usd) as value_usd
     from with_sector
     group by sector, quarter, origin_country_iso2
 ),
 
 national as (
-    select 'all' as sector, quarter, origin_country_iso2, sum(value_usd) as value_usd
+    select
+        'all' as sector,
+        quarter,
+        origin_country_iso2,
+        sum(value_usd) as value_usd
     from with_sector
     group by quarter, origin_country_iso2
 ),

@@ -9,17 +9,29 @@ facilities as (
 ),
 
 with_sector as (
-    select facilities.sector, sourcing.quarter, sourcing.facility_id, sourcing.value_usd
+    select
+        facilities.sector,
+        sourcing.quarter,
+        sourcing.facility_id,
+        sourcing.value_usd
     from sourcing
     inner join facilities on sourcing.facility_id = facilities.facility_id
 ),
 
 per_facility as (
-    select sector, quarter, facility_id, sum(value_usd) as value_usd
+    select
+        sector,
+        quarter,
+        facility_id,
+        sum(value_usd) as value_usd
     from with_sector
     group by sector, quarter, facility_id
     union all
-    select 'all' as sector, quarter, facility_id, sum(value_usd) as value_usd
+    select
+        'all' as sector,
+        quarter,
+        facility_id,
+        sum(value_usd) as value_usd
     from with_sector
     group by quarter, facility_id
 )

@@ -31,16 +31,18 @@ foreign_shares as (
         cast(origin_values.value_usd as double precision) / nullif(totals.total_input_value_usd, 0) as share_of_total
     from origin_values
     inner join totals
-        on origin_values.sector = totals.sector
-        and origin_values.quarter = totals.quarter
-    where not origin_values.is_domestic_origin
-      and origin_values.value_usd > 0
+        on
+            origin_values.sector = totals.sector
+            and origin_values.quarter = totals.quarter
+    where
+        not origin_values.is_domestic_origin
+        and origin_values.value_usd > 0
 ),
 
 ranked as (
     select
         *,
-        row_number() over (partition by sector, quarter order by value_usd desc, origin_country_iso2) as origin_rank
+        row_number() over (partition by sector, quarter order by value_usd desc, origin_country_iso2 asc) as origin_rank
     from foreign_shares
 ),
 
@@ -70,8 +72,9 @@ final as (
         targets.target_value as target_domestic_input_share
     from totals
     left join concentration
-        on totals.sector = concentration.sector
-        and totals.quarter = concentration.quarter
+        on
+            totals.sector = concentration.sector
+            and totals.quarter = concentration.quarter
     cross join targets
     where targets.target_id = 'domestic_input_share'
 )

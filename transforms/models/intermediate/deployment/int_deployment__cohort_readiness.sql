@@ -5,7 +5,8 @@ with line_status as (
 ),
 
 as_of_release as (
-    select * from line_status where quarter = {{ release_quarter() }}
+    select * from line_status
+    where quarter = {{ release_quarter() }}
 ),
 
 by_sector as (

@@ -20,7 +20,7 @@ as_of as (
             reports.*,
             row_number() over (partition by reports.line_id, quarters.quarter order by reports.report_date desc) as _qualify_value
         from quarters
-        inner join reports on reports.report_date <= quarters.quarter_end
+        inner join reports on quarters.quarter_end >= reports.report_date
         where quarters.is_reported
     ) as qualified
     where qualified._qualify_value = 1
@@ -40,10 +40,13 @@ final as (
         as_of.report_date as status_report_date,
         as_of.deployment_plan_date is not null as has_deployment_plan,
         as_of.operational_date is not null as is_operational,
-        cast({{ dbt.datediff('as_of.announced_date', 'as_of.operational_date', 'day') }} as double precision) / 30.4375 as months_to_operational,
+        -- dbt.datediff renders to one long line on DuckDB
+        cast({{ dbt.datediff('as_of.announced_date', 'as_of.operational_date', 'day') }} as double precision)  -- noqa: LT05
+        / 30.4375 as months_to_operational,
         cast(targets.target_value as integer) as deployment_window_months,
         as_of.operational_date is not null
-            and as_of.operational_date <= {{ dbt.dateadd('month', 'cast(targets.target_value as integer)', 'as_of.announced_date') }} as deployed_within_window,
+        and as_of.operational_date
+        <= {{ dbt.dateadd('month', 'cast(targets.target_value as integer)', 'as_of.announced_date') }} as deployed_within_window,
         {{ dbt.dateadd('month', 'cast(targets.target_value as integer)', 'as_of.announced_date') }} <= as_of.quarter_end as window_elapsed
     from as_of
     cross join targets

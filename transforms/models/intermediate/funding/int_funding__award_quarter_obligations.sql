@@ -31,9 +31,9 @@ assistance_versions as (
         assistance_award_key as award_key,
         version_quarter as quarter,
         total_obligated_usd
-            - coalesce(lag(total_obligated_usd) over (partition by assistance_award_key order by version_date), 0) as obligated_usd,
+        - coalesce(lag(total_obligated_usd) over (partition by assistance_award_key order by version_date), 0) as obligated_usd,
         coalesce(loan_face_value_usd, 0)
-            - coalesce(lag(loan_face_value_usd) over (partition by assistance_award_key order by version_date), 0) as loan_face_value_usd
+        - coalesce(lag(loan_face_value_usd) over (partition by assistance_award_key order by version_date), 0) as loan_face_value_usd
     from assistance
     where version_date <= {{ release_quarter_end() }}
 ),
@@ -56,7 +56,11 @@ obligations as (
 ),
 
 by_award_quarter as (
-    select award_key, quarter, sum(obligated_usd) as obligated_usd, sum(loan_face_value_usd) as loan_face_value_usd
+    select
+        award_key,
+        quarter,
+        sum(obligated_usd) as obligated_usd,
+        sum(loan_face_value_usd) as loan_face_value_usd
     from obligations
     group by award_key, quarter
 ),

@@ -22,7 +22,8 @@ mechanisms as (
 
 assistance_as_of as (
     select * from (
-        select *,
+        select
+            *,
             row_number() over (partition by assistance_award_key order by version_date desc) as _qualify_value
         from assistance
         where version_date <= {{ release_quarter_end() }}
@@ -31,12 +32,14 @@ assistance_as_of as (
 ),
 
 contracts_as_of as (
-    select * from contract_transactions where action_date <= {{ release_quarter_end() }}
+    select * from contract_transactions
+    where action_date <= {{ release_quarter_end() }}
 ),
 
 crosswalk_as_of as (
     select * from (
-        select *,
+        select
+            *,
             row_number() over (partition by award_key order by report_date desc) as _qualify_value
         from crosswalk
         where report_date <= {{ release_quarter_end() }}
@@ -106,12 +109,13 @@ final as (
         crosswalk.award_key is not null as is_in_crosswalk,
         coalesce(mechanisms.counts_toward_pledge, false) as is_pledge_mechanism,
         awards.awarding_agency_code = '{{ var("pledge_agency_code") }}'
-            and crosswalk.award_key is not null
-            and coalesce(mechanisms.counts_toward_pledge, false) as counts_toward_pledge
+        and crosswalk.award_key is not null
+        and coalesce(mechanisms.counts_toward_pledge, false) as counts_toward_pledge
     from awards
     left join mechanisms
-        on awards.award_layout = mechanisms.award_layout
-        and awards.type_code = mechanisms.type_code
+        on
+            awards.award_layout = mechanisms.award_layout
+            and awards.type_code = mechanisms.type_code
     left join crosswalk_as_of as crosswalk on awards.award_key = crosswalk.award_key
 )
 

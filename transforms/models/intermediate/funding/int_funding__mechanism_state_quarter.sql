@@ -13,7 +13,8 @@ targets as (
 ),
 
 counted as (
-    select * from obligations where counts_toward_pledge
+    select * from obligations
+    where counts_toward_pledge
 ),
 
 by_quarter as (
@@ -29,15 +30,22 @@ by_quarter as (
 ),
 
 pairs as (
-    select mechanism, recipient_state_code, min(quarter) as first_quarter
+    select
+        mechanism,
+        recipient_state_code,
+        min(quarter) as first_quarter
     from by_quarter
     group by mechanism, recipient_state_code
 ),
 
 grid as (
-    select pairs.mechanism, pairs.recipient_state_code, quarters.quarter, quarters.quarter_index
+    select
+        pairs.mechanism,
+        pairs.recipient_state_code,
+        quarters.quarter,
+        quarters.quarter_index
     from pairs
-    inner join quarters on quarters.quarter >= pairs.first_quarter
+    inner join quarters on pairs.first_quarter <= quarters.quarter
     where quarters.is_reported
 ),
 
@@ -52,9 +60,10 @@ filled as (
         coalesce(by_quarter.new_awards, 0) as new_awards
     from grid
     left join by_quarter
-        on grid.mechanism = by_quarter.mechanism
-        and grid.recipient_state_code is not distinct from by_quarter.recipient_state_code
-        and grid.quarter = by_quarter.quarter
+        on
+            grid.mechanism = by_quarter.mechanism
+            and grid.recipient_state_code is not distinct from by_quarter.recipient_state_code
+            and grid.quarter = by_quarter.quarter
 ),
 
 cumulative as (

@@ -19,7 +19,11 @@ per_recipient as (
         abs(sum(obligations.obligated_usd)) as obligated_usd
     from obligations
     inner join awards on obligations.award_key = awards.award_key
-    group by 1, 2, 3, 4
+    group by
+        obligations.mechanism,
+        obligations.recipient_state_code,
+        obligations.quarter,
+        coalesce(awards.recipient_uei, awards.award_key)
     having sum(obligations.obligated_usd) <> 0
 )
 

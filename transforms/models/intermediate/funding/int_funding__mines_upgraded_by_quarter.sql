@@ -14,7 +14,9 @@ targets as (
 ),
 
 mine_awards as (
-    select facility_id, min(first_action_quarter) as first_funded_quarter
+    select
+        facility_id,
+        min(first_action_quarter) as first_funded_quarter
     from awards
     where counts_toward_pledge and upgrades_mine
     group by facility_id
@@ -26,7 +28,7 @@ by_quarter as (
         count(mine_awards.facility_id) as mines_upgraded,
         count(case when mine_awards.first_funded_quarter = quarters.quarter then 1 end) as mines_newly_upgraded
     from quarters
-    left join mine_awards on mine_awards.first_funded_quarter <= quarters.quarter
+    left join mine_awards on quarters.quarter >= mine_awards.first_funded_quarter
     where quarters.is_reported
     group by quarters.quarter
 )
@@ -45,5 +47,6 @@ select
 from by_quarter
 cross join targets as min_target
 cross join targets as max_target
-where min_target.target_id = 'mines_upgraded_min'
-  and max_target.target_id = 'mines_upgraded_max'
+where
+    min_target.target_id = 'mines_upgraded_min'
+    and max_target.target_id = 'mines_upgraded_max'

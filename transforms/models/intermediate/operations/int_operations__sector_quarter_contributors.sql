@@ -6,11 +6,19 @@ with production as (
 ),
 
 per_facility as (
-    select sector, quarter, facility_id, sum(output_units) as output_units
+    select
+        sector,
+        quarter,
+        facility_id,
+        sum(output_units) as output_units
     from production
     group by sector, quarter, facility_id
     union all
-    select 'all' as sector, quarter, facility_id, sum(output_units) as output_units
+    select
+        'all' as sector,
+        quarter,
+        facility_id,
+        sum(output_units) as output_units
     from production
     group by quarter, facility_id
 )

@@ -19,7 +19,10 @@ targets as (
 ),
 
 grid as (
-    select quarters.quarter, quarters.quarter_index, sectors.sector
+    select
+        quarters.quarter,
+        quarters.quarter_index,
+        sectors.sector
     from quarters
     cross join sectors
     where quarters.is_reported
@@ -48,13 +51,15 @@ measured as (
         by_quarter.total_output_units,
         by_quarter.total_defective_units,
         cast(by_quarter.total_output_units as double precision) / nullif(by_quarter.weeks_reported, 0) as avg_weekly_output_units,
-        cast(by_quarter.total_design_capacity_units as double precision) / nullif(by_quarter.weeks_reported, 0) as avg_weekly_design_capacity_units,
+        cast(by_quarter.total_design_capacity_units as double precision)
+        / nullif(by_quarter.weeks_reported, 0) as avg_weekly_design_capacity_units,
         cast(by_quarter.total_output_units as double precision) / nullif(by_quarter.total_design_capacity_units, 0) as utilization_rate,
         cast(by_quarter.total_defective_units as double precision) / nullif(by_quarter.total_output_units, 0) as defect_rate
     from grid
     left join by_quarter
-        on grid.sector = by_quarter.sector
-        and grid.quarter = by_quarter.quarter
+        on
+            grid.sector = by_quarter.sector
+            and grid.quarter = by_quarter.quarter
 ),
 
 with_gain as (

@@ -5,7 +5,8 @@ with production as (
 ),
 
 domestic as (
-    select * from production where is_domestic
+    select * from production
+    where is_domestic
 ),
 
 by_sector as (

@@ -22,7 +22,7 @@ as_of as (
             reports.*,
             row_number() over (partition by reports.milestone_id, quarters.quarter order by reports.report_date desc) as _qualify_value
         from quarters
-        inner join reports on reports.report_date <= quarters.quarter_end
+        inner join reports on quarters.quarter_end >= reports.report_date
         where quarters.is_reported
     ) as qualified
     where qualified._qualify_value = 1

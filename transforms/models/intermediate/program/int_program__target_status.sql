@@ -26,16 +26,19 @@ grid as (
         quarters.quarter_index - {{ quarter_index('targets.start_quarter') }} as quarters_elapsed,
         {{ quarter_index('targets.due_quarter') }} - {{ quarter_index('targets.start_quarter') }} as quarters_to_due
     from targets
-    inner join quarters on quarters.quarter >= targets.start_quarter
+    inner join quarters on targets.start_quarter <= quarters.quarter
     where quarters.is_reported
 ),
 
 baselines as (
-    select grid.target_id, actuals.actual_value as baseline_value
+    select
+        grid.target_id,
+        actuals.actual_value as baseline_value
     from grid
     inner join actuals
-        on grid.target_id = actuals.target_id
-        and grid.start_quarter = actuals.quarter
+        on
+            grid.target_id = actuals.target_id
+            and grid.start_quarter = actuals.quarter
     where grid.quarter = grid.start_quarter
 ),
 
@@ -46,14 +49,18 @@ joined as (
         case when grid.tracking = 'trajectory' then baselines.baseline_value end as baseline_value,
         case grid.tracking
             when 'linear_pace' then grid.target_value * least((grid.quarters_elapsed + 1.0) / (grid.quarters_to_due + 1), 1.0)
-            when 'trajectory' then baselines.baseline_value
-                + (grid.target_value - baselines.baseline_value) * least(cast(grid.quarters_elapsed as double precision) / nullif(grid.quarters_to_due, 0), 1.0)
+            when 'trajectory'
+                then
+                    baselines.baseline_value
+                    + (grid.target_value - baselines.baseline_value)
+                    * least(cast(grid.quarters_elapsed as double precision) / nullif(grid.quarters_to_due, 0), 1.0)
             else grid.target_value
         end as expected_value
     from grid
     left join actuals
-        on grid.target_id = actuals.target_id
-        and grid.quarter = actuals.quarter
+        on
+            grid.target_id = actuals.target_id
+            and grid.quarter = actuals.quarter
     left join baselines on grid.target_id = baselines.target_id
 ),
 

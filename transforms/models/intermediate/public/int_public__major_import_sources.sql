@@ -19,7 +19,8 @@ split as (
         positions.generated_number as source_rank
     from nir
     inner join positions
-        on positions.generated_number
+        on
+            positions.generated_number
             <= {{ dbt.length('nir.major_import_sources') }} - {{ dbt.length(dbt.replace('nir.major_import_sources', "','", "''")) }} + 1
     where nir.major_import_sources is not null
 ),

@@ -26,14 +26,19 @@ fig2_keyed as (
 
 fig2_unique as (
     select * from (
-        select *, count(*) over (partition by match_key) as _qualify_value
+        select
+            *,
+            count(*) over (partition by match_key) as _qualify_value
         from fig2_keyed
     ) as qualified
     where qualified._qualify_value = 1
 ),
 
 top_source as (
-    select commodity, year, country as top_import_source
+    select
+        commodity,
+        year,
+        country as top_import_source
     from sources
     where source_rank = 1
 ),

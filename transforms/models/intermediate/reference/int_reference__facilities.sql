@@ -19,7 +19,13 @@ states as (
 
 latest_production as (
     select * from (
-        select facility_id, facility_name, state_code, sector, is_domestic, quarter as last_reported_quarter,
+        select
+            facility_id,
+            facility_name,
+            state_code,
+            sector,
+            is_domestic,
+            quarter as last_reported_quarter,
             row_number() over (partition by facility_id order by week_ending desc) as _qualify_value
         from production
         where {{ release_quarter_filter('quarter') }}
@@ -29,8 +35,10 @@ latest_production as (
 
 crosswalk_sector as (
     select * from (
-        select facility_id, sector,
-            row_number() over (partition by facility_id order by report_date desc, award_key) as _qualify_value
+        select
+            facility_id,
+            sector,
+            row_number() over (partition by facility_id order by report_date desc, award_key asc) as _qualify_value
         from crosswalk
         where report_date <= {{ release_quarter_end() }}
     ) as qualified
@@ -39,8 +47,10 @@ crosswalk_sector as (
 
 line_sector as (
     select * from (
-        select facility_id, sector,
-            row_number() over (partition by facility_id order by report_date desc, line_id) as _qualify_value
+        select
+            facility_id,
+            sector,
+            row_number() over (partition by facility_id order by report_date desc, line_id asc) as _qualify_value
         from lines
         where report_date <= {{ release_quarter_end() }}
     ) as qualified

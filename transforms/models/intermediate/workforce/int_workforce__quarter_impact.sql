@@ -24,7 +24,11 @@ trainee_target as (
 ),
 
 expert_target as (
-    select target_value, start_quarter from targets where target_id = 'expert_team_growth'
+    select
+        target_value,
+        start_quarter
+    from targets
+    where target_id = 'expert_team_growth'
 ),
 
 by_quarter as (
@@ -57,7 +61,9 @@ cumulative as (
     select
         grid.*,
         sum(completed) over (order by quarter_index rows between unbounded preceding and current row) as cumulative_completed,
-        sum(upskilling_packages) over (order by quarter_index rows between unbounded preceding and current row) as cumulative_upskilling_packages
+        sum(upskilling_packages)
+            over (order by quarter_index rows between unbounded preceding and current row)
+            as cumulative_upskilling_packages
     from grid
 ),
 
@@ -76,13 +82,16 @@ final as (
         cumulative.cumulative_completed,
         trainee_target.target_value as trainees_target,
         trainee_target.target_value
-            * least(greatest(cumulative.quarter_index - {{ quarter_index('trainee_target.start_quarter') }} + 1, 0), trainee_target.target_quarters)
-            / trainee_target.target_quarters as trainees_pace_target,
+        * least(
+            greatest(cumulative.quarter_index - {{ quarter_index('trainee_target.start_quarter') }} + 1, 0), trainee_target.target_quarters
+        )
+        / trainee_target.target_quarters as trainees_pace_target,
         cumulative.upskilling_packages,
         cumulative.cumulative_upskilling_packages,
         cumulative.expert_team_headcount,
         baseline.baseline_expert_team_headcount,
-        cast(cumulative.expert_team_headcount as double precision) / nullif(baseline.baseline_expert_team_headcount, 0) - 1 as expert_team_growth,
+        cast(cumulative.expert_team_headcount as double precision) / nullif(baseline.baseline_expert_team_headcount, 0)
+        - 1 as expert_team_growth,
         expert_target.target_value as expert_team_growth_target
     from cumulative
     cross join trainee_target

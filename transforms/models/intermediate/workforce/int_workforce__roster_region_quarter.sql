@@ -8,19 +8,27 @@ states as (
 ),
 
 with_region as (
-    select participants.*, states.census_region
+    select
+        participants.*,
+        states.census_region
     from participants
     left join states on participants.state_code = states.state_code
 ),
 
 enrolled as (
-    select census_region, enrolled_quarter as quarter, count(*) as roster_enrolled
+    select
+        census_region,
+        enrolled_quarter as quarter,
+        count(*) as roster_enrolled
     from with_region
     group by census_region, enrolled_quarter
 ),
 
 completed as (
-    select census_region, completed_quarter as quarter, count(*) as roster_completed
+    select
+        census_region,
+        completed_quarter as quarter,
+        count(*) as roster_completed
     from with_region
     where completed_quarter is not null
     group by census_region, completed_quarter
@@ -33,5 +41,6 @@ select
     coalesce(completed.roster_completed, 0) as roster_completed
 from enrolled
 full outer join completed
-    on enrolled.census_region = completed.census_region
-    and enrolled.quarter = completed.quarter
+    on
+        enrolled.census_region = completed.census_region
+        and enrolled.quarter = completed.quarter

@@ -6,7 +6,9 @@ with raw_rows as (
 ),
 
 latest_load as (
-    select _source_file, max(_load_id) as _load_id
+    select
+        _source_file,
+        max(_load_id) as _load_id
     from raw_rows
     group by _source_file
 ),

@@ -9,7 +9,8 @@
 {%- set levels = var('qcew_naics4_by_ownership_levels', ['16', '46', '56', '76']) %}
 with qcew as (
     select * from {{ ref('stg_public__qcew') }}
-    where industry_code in ('{{ naics | join("', '") }}')
+    where
+        industry_code in ('{{ naics | join("', '") }}')
         and agglvl_code in ('{{ levels | join("', '") }}')
         and size_code = '0'
 )

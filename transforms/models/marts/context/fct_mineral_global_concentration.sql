@@ -18,7 +18,10 @@ with world as (
 ),
 
 latest_year as (
-    select commodity, type, max(year) as year
+    select
+        commodity,
+        type,
+        max(year) as year
     from world
     where value is not null
     group by commodity, type
@@ -60,7 +63,7 @@ producers as (
         end as world_total_source,
         totals.published_world_total,
         row_number() over (
-            partition by latest.commodity, latest.type order by latest.value desc nulls last, latest.country
+            partition by latest.commodity, latest.type order by latest.value desc nulls last, latest.country asc
         ) as producer_rank
     from latest
     inner join totals using (commodity, type)
@@ -111,6 +114,7 @@ select
     cast(producers_with_value as integer) as producers_with_value,
     cast(producers_without_value as integer) as producers_without_value
 from concentration
-where world_total > 0
+where
+    world_total > 0
     and (published_world_total is not null or producers_with_value >= 2)
     and year <= {{ quarter_year(release_quarter()) }}

@@ -16,7 +16,9 @@ states as (
 ),
 
 grid as (
-    select quarters.quarter, states.census_region
+    select
+        quarters.quarter,
+        states.census_region
     from quarters
     cross join states
     where quarters.is_reported
@@ -28,8 +30,10 @@ by_region as (
         quarter,
         sum(enrolled) as enrolled,
         sum(completed) as completed,
-        cast(sum(median_wage_before_usd * completed) as double precision) / nullif(sum(case when median_wage_before_usd is not null then completed end), 0) as median_wage_before_usd,
-        cast(sum(median_wage_after_usd * completed) as double precision) / nullif(sum(case when median_wage_after_usd is not null then completed end), 0) as median_wage_after_usd
+        cast(sum(median_wage_before_usd * completed) as double precision)
+        / nullif(sum(case when median_wage_before_usd is not null then completed end), 0) as median_wage_before_usd,
+        cast(sum(median_wage_after_usd * completed) as double precision)
+        / nullif(sum(case when median_wage_after_usd is not null then completed end), 0) as median_wage_after_usd
     from reports
     group by census_region, quarter
 ),
@@ -46,11 +50,13 @@ joined as (
         coalesce(roster.roster_completed, 0) as roster_completed
     from grid
     left join by_region
-        on grid.census_region = by_region.census_region
-        and grid.quarter = by_region.quarter
+        on
+            grid.census_region = by_region.census_region
+            and grid.quarter = by_region.quarter
     left join roster
-        on grid.census_region = roster.census_region
-        and grid.quarter = roster.quarter
+        on
+            grid.census_region = roster.census_region
+            and grid.quarter = roster.quarter
 ),
 
 final as (
