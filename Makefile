@@ -26,6 +26,13 @@ run: setup
 test: setup
 	$(UV) run --frozen pytest
 
+# ruff (lint + format) for Python, sqlfluff for the dbt models (dbt templater: it compiles the
+# project against a scratch DuckDB file, never the warehouse).
+lint: setup
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	PLEDGE_DUCKDB=$${TMPDIR:-/tmp}/pledge-sqlfluff.duckdb $(UV) run --frozen sqlfluff lint transforms/models transforms/macros --processes 2
+
 dagster: setup
 	$(UV) run --frozen python -m orchestration.instance warehouse/dagster_home
 	DAGSTER_HOME=$(CURDIR)/warehouse/dagster_home $(UV) run --frozen dagster dev

@@ -12,48 +12,77 @@ from pathlib import Path
 SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "reference"
 # Columns of the dbt marts this baseline computes; the cross-check compares exactly these.
 THROUGHPUT_COLUMNS = [
-    "quarter", "fiscal_year", "fiscal_quarter", "sector", "domestic_facilities_reporting",
-    "weeks_reported", "total_output_units", "avg_weekly_output_units",
-    "avg_weekly_design_capacity_units", "utilization_rate", "defect_rate",
-    "prev_avg_weekly_output_units", "qoq_gain", "target_qoq_gain", "on_track",
+    "quarter",
+    "fiscal_year",
+    "fiscal_quarter",
+    "sector",
+    "domestic_facilities_reporting",
+    "weeks_reported",
+    "total_output_units",
+    "avg_weekly_output_units",
+    "avg_weekly_design_capacity_units",
+    "utilization_rate",
+    "defect_rate",
+    "prev_avg_weekly_output_units",
+    "qoq_gain",
+    "target_qoq_gain",
+    "on_track",
 ]
 DIVERSIFICATION_COLUMNS = [
-    "quarter", "fiscal_year", "fiscal_quarter", "sector", "total_input_value_usd",
-    "domestic_input_value_usd", "foreign_input_value_usd", "domestic_input_share",
-    "target_domestic_input_share", "meets_domestic_share_target", "foreign_origin_count",
-    "top_foreign_origin_iso2", "top_foreign_origin_share", "foreign_origin_hhi",
+    "quarter",
+    "fiscal_year",
+    "fiscal_quarter",
+    "sector",
+    "total_input_value_usd",
+    "domestic_input_value_usd",
+    "foreign_input_value_usd",
+    "domestic_input_share",
+    "target_domestic_input_share",
+    "meets_domestic_share_target",
+    "foreign_origin_count",
+    "top_foreign_origin_iso2",
+    "top_foreign_origin_share",
+    "foreign_origin_hhi",
 ]
-MARTS = {"fct_operations_throughput": THROUGHPUT_COLUMNS,
-         "fct_chains_diversification": DIVERSIFICATION_COLUMNS}
+MARTS = {
+    "fct_operations_throughput": THROUGHPUT_COLUMNS,
+    "fct_chains_diversification": DIVERSIFICATION_COLUMNS,
+}
 
 
 def _csv(inbox: Path, feed: str, table: str) -> str:
-    return (f"read_csv('{inbox / feed}/{table}_*.csv', all_varchar = true, filename = true, "
-            "quote = '\"', escape = '\"', header = true)")
+    return (
+        f"read_csv('{inbox / feed}/{table}_*.csv', all_varchar = true, filename = true, "
+        "quote = '\"', escape = '\"', header = true)"
+    )
 
 
 def _latest(key: str) -> str:
     """The latest file wins per key (the file name's quarter), as dbt's dedupe_latest_load."""
-    return (f"qualify row_number() over (partition by {key} order by "
-            "regexp_extract(filename, '([0-9]{4}-Q[1-4])', 1) desc, filename desc) = 1")
+    return (
+        f"qualify row_number() over (partition by {key} order by "
+        "regexp_extract(filename, '([0-9]{4}-Q[1-4])', 1) desc, filename desc) = 1"
+    )
 
 
 def sql(inbox: Path, quarter: str, first_quarter: str = "2025-Q1") -> str:
-    qk = ("(cast(extract(year from {d}) as varchar) || '-Q' || "
-          "cast(extract(quarter from {d}) as varchar))")
+    qk = (
+        "(cast(extract(year from {d}) as varchar) || '-Q' || "
+        "cast(extract(quarter from {d}) as varchar))"
+    )
     y, n = int(quarter[:4]), int(quarter[-1])
     quarter_end = f"(make_date({y}, {3 * (n - 1) + 1}, 1) + interval 3 month - interval 1 day)"
     return f"""
 create or replace temp table production as
 select upper(trim(facility_id)) as facility_id, upper(trim(state_code)) as state_code,
        cast(week_ending as date) as week_ending,
-       {qk.format(d='cast(week_ending as date)')} as quarter,
+       {qk.format(d="cast(week_ending as date)")} as quarter,
        lower(trim(sector)) as sector, cast(output_units as decimal(18, 2)) as output_units,
        cast(design_capacity_units as decimal(18, 2)) as design_capacity_units,
        cast(defective_units as decimal(18, 2)) as defective_units,
        lower(trim(is_domestic)) in ('true', '1', 'yes', 'y', 't') as is_domestic
-from {_csv(inbox, 'supplier', 'weekly_production')}
-{_latest('upper(trim(facility_id)), cast(week_ending as date)')};
+from {_csv(inbox, "supplier", "weekly_production")}
+{_latest("upper(trim(facility_id)), cast(week_ending as date)")};
 
 create or replace temp table quarters as
 select q as quarter, cast(substr(q, 1, 4) as integer) as y, cast(substr(q, 7, 1) as integer) as n,
@@ -118,8 +147,8 @@ with latest_production as (
 crosswalk as (
     select upper(trim(facility_id)) as facility_id, lower(trim(sector)) as sector,
            cast(report_date as date) as report_date, trim(award_unique_key) as award_key
-    from {_csv(inbox, 'agency', 'award_crosswalk')}
-    {_latest('award_unique_key, cast(report_date as date)')}
+    from {_csv(inbox, "agency", "award_crosswalk")}
+    {_latest("award_unique_key, cast(report_date as date)")}
 ),
 crosswalk_sector as (
     select facility_id, sector from crosswalk where report_date <= {quarter_end}
@@ -128,8 +157,8 @@ crosswalk_sector as (
 lines as (
     select upper(trim(line_id)) as line_id, upper(trim(facility_id)) as facility_id,
            lower(trim(sector)) as sector, cast(report_date as date) as report_date
-    from {_csv(inbox, 'supplier', 'line_announcements')}
-    {_latest('upper(trim(line_id)), cast(report_date as date)')}
+    from {_csv(inbox, "supplier", "line_announcements")}
+    {_latest("upper(trim(line_id)), cast(report_date as date)")}
 ),
 line_sector as (
     select facility_id, sector from lines where report_date <= {quarter_end}
@@ -145,9 +174,13 @@ create or replace temp table hand_fct_chains_diversification as
 with sourcing as (
     select upper(trim(facility_id)) as facility_id, upper(trim(quarter)) as quarter,
            upper(trim(origin_country_iso)) as origin, cast(value_usd as decimal(18, 2)) as value_usd
-    from {_csv(inbox, 'supplier', 'input_sourcing')}
-    {_latest('upper(trim(facility_id)), upper(trim(quarter)), trim(input_commodity), '
-             'upper(trim(supplier_id))')}
+    from {_csv(inbox, "supplier", "input_sourcing")}
+    {
+        _latest(
+            "upper(trim(facility_id)), upper(trim(quarter)), trim(input_commodity), "
+            "upper(trim(supplier_id))"
+        )
+    }
 ),
 values_by as (
     select case when grouping(f.sector) = 1 then 'all' else f.sector end as sector, s.quarter,

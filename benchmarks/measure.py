@@ -55,8 +55,15 @@ class Measured:
         return max(inside, default=0)
 
 
-def run_worker(name: str, args: dict, workdir: Path, *, timeout: float | None = None,
-               mem_limit: int | None = None, interval: float = 0.05) -> Measured:
+def run_worker(
+    name: str,
+    args: dict,
+    workdir: Path,
+    *,
+    timeout: float | None = None,
+    mem_limit: int | None = None,
+    interval: float = 0.05,
+) -> Measured:
     """``python -m benchmarks.worker <name> <args.json>``; the worker writes its JSON result."""
     workdir.mkdir(parents=True, exist_ok=True)
     result_path = workdir / f"{name}.result.json"
@@ -66,8 +73,12 @@ def run_worker(name: str, args: dict, workdir: Path, *, timeout: float | None = 
     started = time.time()
     t0 = time.perf_counter()
     with open(err_path, "w") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.worker", name, json.dumps(args)],
-                                stdout=err, stderr=err, cwd=Path(__file__).resolve().parents[1])
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.worker", name, json.dumps(args)],
+            stdout=err,
+            stderr=err,
+            cwd=Path(__file__).resolve().parents[1],
+        )
     samples: list[tuple[float, int]] = []
     killed: list[str] = []
     done = threading.Event()
@@ -92,5 +103,13 @@ def run_worker(name: str, args: dict, workdir: Path, *, timeout: float | None = 
     thread.join()
     result = json.loads(result_path.read_text()) if result_path.exists() else {}
     tail = err_path.read_text(errors="replace")[-3000:] if rc else ""
-    return Measured(wall, max((r for _, r in samples), default=0), rc, started, samples, result,
-                    killed[0] if killed else None, tail)
+    return Measured(
+        wall,
+        max((r for _, r in samples), default=0),
+        rc,
+        started,
+        samples,
+        result,
+        killed[0] if killed else None,
+        tail,
+    )

@@ -12,8 +12,13 @@ from pathlib import Path
 def generate(a: dict) -> dict:
     from orchestration.feeds.generator import generate as gen
 
-    summary = gen(Path(a["out"]), size=a["size"], workforce_size=a.get("workforce_size"),
-                  first_quarter="2025-Q1", last_quarter=a["last_quarter"])
+    summary = gen(
+        Path(a["out"]),
+        size=a["size"],
+        workforce_size=a.get("workforce_size"),
+        first_quarter="2025-Q1",
+        last_quarter=a["last_quarter"],
+    )
     return {"rows": summary.rows, "seconds": summary.seconds}
 
 
@@ -43,8 +48,13 @@ def pipeline(a: dict) -> dict:
         elif e.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
             s["end"] = entry.timestamp
             s["status"] = e.event_type_value
-    return {"success": result.success, "process_start": t_start, "imported": t_imported,
-            "steps": steps, "build_db": str(paths.build_db)}
+    return {
+        "success": result.success,
+        "process_start": t_start,
+        "imported": t_imported,
+        "steps": steps,
+        "build_db": str(paths.build_db),
+    }
 
 
 def raw(a: dict) -> dict:
@@ -56,14 +66,18 @@ def raw(a: dict) -> dict:
     rows = failed = 0
     for i, f in enumerate(files):
         try:
-            con.execute(f"create table t{i} as select * from read_csv('{f}', quote = '\"', "
-                        "escape = '\"', sample_size = -1)")
+            con.execute(
+                f"create table t{i} as select * from read_csv('{f}', quote = '\"', "
+                "escape = '\"', sample_size = -1)"
+            )
             rows += con.execute(f"select count(*) from t{i}").fetchone()[0]
         except duckdb.Error:
             # public files with preambles; load them as text lines so the bytes are still read
-            con.execute(f"create table t{i} as select * from read_csv('{f}', all_varchar = true, "
-                        "header = false, null_padding = true, strict_mode = false, "
-                        "ignore_errors = true, delim = ',', quote = '\"')")
+            con.execute(
+                f"create table t{i} as select * from read_csv('{f}', all_varchar = true, "
+                "header = false, null_padding = true, strict_mode = false, "
+                "ignore_errors = true, delim = ',', quote = '\"')"
+            )
             failed += 1
     con.close()
     return {"files": len(files), "rows": rows, "files_read_as_text": failed}
@@ -91,9 +105,12 @@ def pandas(a: dict) -> dict:
     t1 = time.perf_counter()
     marts = pb.marts(tables, a["quarter"])
     t2 = time.perf_counter()
-    return {"ingest_seconds": t1 - t0, "marts_seconds": t2 - t1,
-            "rows": {k: len(v) for k, v in marts.items()},
-            "input_rows": sum(len(v) for v in tables.values())}
+    return {
+        "ingest_seconds": t1 - t0,
+        "marts_seconds": t2 - t1,
+        "rows": {k: len(v) for k, v in marts.items()},
+        "input_rows": sum(len(v) for v in tables.values()),
+    }
 
 
 def probe(a: dict) -> dict:
@@ -104,8 +121,14 @@ def probe(a: dict) -> dict:
     return {"seconds": time.perf_counter() - t0}
 
 
-WORKERS = {"generate": generate, "pipeline": pipeline, "raw": raw, "handsql": handsql,
-           "pandas": pandas, "probe": probe}
+WORKERS = {
+    "generate": generate,
+    "pipeline": pipeline,
+    "raw": raw,
+    "handsql": handsql,
+    "pandas": pandas,
+    "probe": probe,
+}
 
 if __name__ == "__main__":
     name, args = sys.argv[1], json.loads(sys.argv[2])

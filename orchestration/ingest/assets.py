@@ -12,6 +12,7 @@ import dagster as dg
 from orchestration.feeds.contracts import load_contracts
 from orchestration.partitions import quarterly_partitions
 from orchestration.resources import WarehouseResource
+from orchestration.settings import FEED_FOLDERS
 
 
 def raw_asset_key(feed: str, table: str) -> dg.AssetKey:
@@ -82,4 +83,4 @@ def build_ingest_assets(feed: str) -> dg.AssetsDefinition:
     return _ingest
 
 
-ingest_assets = [build_ingest_assets(feed) for feed in ("agency", "supplier", "workforce", "public")]
+ingest_assets = [build_ingest_assets(feed) for feed in FEED_FOLDERS]

@@ -91,7 +91,8 @@ def decode_bytes(raw: bytes, path: Path) -> DecodedFile:
                 text = raw[len(bom) :].decode(encoding.removesuffix("-sig"))
             except UnicodeDecodeError as exc:
                 raise RefusedFile(
-                    name, f"not decodable as {encoding} although it starts with its byte-order "
+                    name,
+                    f"not decodable as {encoding} although it starts with its byte-order "
                     f"mark (byte {exc.start + len(bom)}); re-export as CSV UTF-8",
                 ) from None
             if "\x00" in text:
@@ -99,7 +100,8 @@ def decode_bytes(raw: bytes, path: Path) -> DecodedFile:
             return _checked(path, digest, encoding, text.encode("utf-8"))
     if b"\x00" in raw:
         raise RefusedFile(
-            name, "not a text CSV (binary content: NUL bytes and no byte-order mark); "
+            name,
+            "not a text CSV (binary content: NUL bytes and no byte-order mark); "
             "export as CSV UTF-8 and resend",
         )
     try:
@@ -113,7 +115,8 @@ def decode_bytes(raw: bytes, path: Path) -> DecodedFile:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise RefusedFile(
-            name, f"not decodable text: neither UTF-8 nor Windows-1252 (byte {exc.start}); "
+            name,
+            f"not decodable text: neither UTF-8 nor Windows-1252 (byte {exc.start}); "
             "re-export as CSV UTF-8",
         ) from None
     return _checked(path, digest, "cp1252", text.encode("utf-8"))

@@ -32,8 +32,10 @@ _CHUNK = 8 * 1024 * 1024
 _NO_FAST_START = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 # Unicode White_Space: what polars' strip_chars() removes. A value starting or ending with one of
 # these would be trimmed by the engine; the fast path leaves such files to it.
-_WS = (r"[\t\n\x{0B}\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}"
-       r"\x{202F}\x{205F}\x{3000}]")
+_WS = (
+    r"[\t\n\x{0B}\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}"
+    r"\x{202F}\x{205F}\x{3000}]"
+)
 _INTEGER = r"^-?[0-9]{1,18}$"
 _DECIMAL = r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -66,8 +68,12 @@ def file_facts(path: Path) -> FileFacts:
             size += len(chunk)
             if plain:
                 newlines += chunk.count(b"\n")
-                if (b"\r" in chunk or b"\x00" in chunk or b"\n\n" in chunk
-                        or (prev_last == b"\n" and chunk[:1] == b"\n")):
+                if (
+                    b"\r" in chunk
+                    or b"\x00" in chunk
+                    or b"\n\n" in chunk
+                    or (prev_last == b"\n" and chunk[:1] == b"\n")
+                ):
                     plain = False
             prev_last = last = chunk[-1:]
     return FileFacts(digest.hexdigest(), size, newlines, last == b"\n", plain and size > 0)
@@ -93,8 +99,7 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _column_sql(col: ColumnContract, source: str | None, load_date: date
-                ) -> tuple[str, list[str]]:
+def _column_sql(col: ColumnContract, source: str | None, load_date: date) -> tuple[str, list[str]]:
     """(typed expression, conditions that make a cell *not* plainly valid)."""
     if source is None:  # optional column missing from the file: null, as the engine does
         return f"cast(null as {col.duckdb_type})", []
@@ -150,8 +155,15 @@ class FastInsert:
     key: list[str]  # contract key columns, for the check after the insert
 
 
-def fast_insert(path: Path, contract: TableContract, facts: FileFacts, target: str, *,
-                load_date: date, lineage: list) -> FastInsert | None:
+def fast_insert(
+    path: Path,
+    contract: TableContract,
+    facts: FileFacts,
+    target: str,
+    *,
+    load_date: date,
+    lineage: list,
+) -> FastInsert | None:
     """The fast insert for ``path``, or None when the engine must handle the file.
 
     ``lineage`` = [_source_file, _source_sha256, _load_id, _loaded_at].

@@ -64,8 +64,10 @@ class FileLoadResult:
     @property
     def message(self) -> str:
         if self.status == "loaded":
-            text = (f"{self.file}: {self.rows_loaded} of {self.rows_in_file} rows loaded into "
-                    f"{self.table}, {self.rows_quarantined} quarantined")
+            text = (
+                f"{self.file}: {self.rows_loaded} of {self.rows_in_file} rows loaded into "
+                f"{self.table}, {self.rows_quarantined} quarantined"
+            )
             return text + "".join(f"; {w}" for w in self.warnings)
         if self.status == "skipped":
             return f"{self.file}: skipped ({self.reason})"
@@ -116,8 +118,9 @@ def _naive_utc(ts: datetime) -> datetime:
     return ts.astimezone(UTC).replace(tzinfo=None) if ts.tzinfo else ts
 
 
-def _already_done(con: duckdb.DuckDBPyConnection, sha256: str, file: str, version: str
-                  ) -> str | None:
+def _already_done(
+    con: duckdb.DuckDBPyConnection, sha256: str, file: str, version: str
+) -> str | None:
     row = con.execute(
         "select status from audit.file_loads where sha256 = ? and status = 'loaded' limit 1",
         [sha256],
@@ -128,7 +131,8 @@ def _already_done(con: duckdb.DuckDBPyConnection, sha256: str, file: str, versio
         # A refusal also depends on the name (routing) and on the contract: either changing
         # gives the same bytes a new chance.
         "select reason from audit.refused_files where sha256 = ? and file = ? "
-        "and contract_version = ? limit 1", [sha256, file, version],
+        "and contract_version = ? limit 1",
+        [sha256, file, version],
     ).fetchone()
     if row:
         return "already refused (same sha256, same contract); fix the file and resend"
@@ -181,13 +185,17 @@ def _apply_adapter(frame: pl.DataFrame, contract: TableContract, file_name: str)
         ADAPTERS = {}  # noqa: N806
     adapter = ADAPTERS.get(contract.reader)
     if adapter is None:
-        raise RefusedFile(file_name, f"table {contract.name} needs the {contract.reader!r} "
-                          "reader, which is not installed (orchestration/ingest/adapters)")
+        raise RefusedFile(
+            file_name,
+            f"table {contract.name} needs the {contract.reader!r} "
+            "reader, which is not installed (orchestration/ingest/adapters)",
+        )
     return adapter(frame, contract, file_name)
 
 
-def check_file(raw: bytes, path: Path, contract: TableContract, *, load_date: date
-               ) -> tuple[ValidatedFrame, list[str]]:
+def check_file(
+    raw: bytes, path: Path, contract: TableContract, *, load_date: date
+) -> tuple[ValidatedFrame, list[str]]:
     """decode → parse → adapter → validate, without touching the database."""
     decoded = decode_bytes(raw, path)
     parsed = parse_decoded(decoded)
@@ -201,9 +209,17 @@ def check_file(raw: bytes, path: Path, contract: TableContract, *, load_date: da
     return result, warnings + result.warnings
 
 
-def _record_refusal(con: duckdb.DuckDBPyConnection, exc: RefusedFile, *, raw_sha: str,
-                    feed: str, table: str | None, load_id: str, loaded_at: datetime,
-                    version: str) -> None:
+def _record_refusal(
+    con: duckdb.DuckDBPyConnection,
+    exc: RefusedFile,
+    *,
+    raw_sha: str,
+    feed: str,
+    table: str | None,
+    load_id: str,
+    loaded_at: datetime,
+    version: str,
+) -> None:
     con.execute("begin transaction")
     try:
         con.execute(
@@ -245,11 +261,21 @@ def land_file(
     version = contract_version(contract)
     if why := _already_done(con, sha, path.name, version):
         # Nothing is written for a file that already landed: re-ingesting changes nothing at all.
-        return FileLoadResult(path.name, feed, contract.name if contract else None, sha,
-                              "skipped", reason=why)
+        return FileLoadResult(
+            path.name, feed, contract.name if contract else None, sha, "skipped", reason=why
+        )
     if contract is not None and fast_path_enabled():
-        landed = _land_fast(con, path, feed, contract, facts, load_id=load_id,
-                            loaded_at=loaded_at, load_date=load_date, archive_dir=archive_dir)
+        landed = _land_fast(
+            con,
+            path,
+            feed,
+            contract,
+            facts,
+            load_id=load_id,
+            loaded_at=loaded_at,
+            load_date=load_date,
+            archive_dir=archive_dir,
+        )
         if landed is not None:
             return landed
     raw = path.read_bytes()
@@ -257,21 +283,35 @@ def land_file(
         if not raw:  # say "empty" rather than "no table" whatever the file is called
             raise RefusedFile(path.name, "empty file (0 bytes); ask the sender to resend it")
         if contract is None:
-            patterns = "; ".join(
-                f"{t.name}: {', '.join(t.patterns)}" for t in contracts.for_feed(feed)
-            ) or "none (unknown feed)"
-            raise RefusedFile(path.name, f"no table for this file name in feed {feed!r}; rename "
-                              f"it to match one of the patterns ({patterns})")
+            patterns = (
+                "; ".join(f"{t.name}: {', '.join(t.patterns)}" for t in contracts.for_feed(feed))
+                or "none (unknown feed)"
+            )
+            raise RefusedFile(
+                path.name,
+                f"no table for this file name in feed {feed!r}; rename "
+                f"it to match one of the patterns ({patterns})",
+            )
         checked, warnings = check_file(raw, path, contract, load_date=load_date)
     except RefusedFile as exc:
-        _record_refusal(con, exc, raw_sha=sha, feed=feed,
-                        table=contract.name if contract else None, load_id=load_id,
-                        loaded_at=loaded_at, version=version)
-        return FileLoadResult(path.name, feed, contract.name if contract else None, sha,
-                              "refused", reason=str(exc))
+        _record_refusal(
+            con,
+            exc,
+            raw_sha=sha,
+            feed=feed,
+            table=contract.name if contract else None,
+            load_id=load_id,
+            loaded_at=loaded_at,
+            version=version,
+        )
+        return FileLoadResult(
+            path.name, feed, contract.name if contract else None, sha, "refused", reason=str(exc)
+        )
     except Exception as exc:  # a bug, not the file's fault: report it, keep the run going
-        raise PledgeError(f"{path.name}: could not be checked ({type(exc).__name__}: {exc}); "
-                          "nothing landed, please report this") from exc
+        raise PledgeError(
+            f"{path.name}: could not be checked ({type(exc).__name__}: {exc}); "
+            "nothing landed, please report this"
+        ) from exc
 
     rows = checked.rows.with_columns(
         pl.lit(path.name).alias("_source_file"),
@@ -281,14 +321,26 @@ def land_file(
         pl.lit(loaded_at, dtype=pl.Datetime("us")).alias("_loaded_at"),
     ).drop(LINE)
     quarantine = checked.quarantine.select(
-        pl.lit(load_id).alias("load_id"), pl.lit(path.name).alias("file"),
-        pl.lit(sha).alias("sha256"), pl.lit(contract.name).alias("table"),
-        "line", "column", "reason", "value",
+        pl.lit(load_id).alias("load_id"),
+        pl.lit(path.name).alias("file"),
+        pl.lit(sha).alias("sha256"),
+        pl.lit(contract.name).alias("table"),
+        "line",
+        "column",
+        "reason",
+        "value",
     )
     result = FileLoadResult(
-        path.name, feed, contract.name, sha, "loaded", rows_in_file=checked.rows_in_file,
-        rows_loaded=rows.height, rows_quarantined=checked.quarantined_lines,
-        exact_duplicates=checked.exact_duplicates, warnings=warnings,
+        path.name,
+        feed,
+        contract.name,
+        sha,
+        "loaded",
+        rows_in_file=checked.rows_in_file,
+        rows_loaded=rows.height,
+        rows_quarantined=checked.quarantined_lines,
+        exact_duplicates=checked.exact_duplicates,
+        warnings=warnings,
     )
     target = raw_table(contract)
     con.execute("begin transaction")
@@ -301,8 +353,18 @@ def land_file(
         con.execute(f"insert into {target} by name select * from _pledge_rows")
         con.execute(
             "insert into audit.file_loads values (?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)",
-            [load_id, path.name, sha, feed, contract.name, result.rows_in_file,
-             result.rows_loaded, result.rows_quarantined, "; ".join(warnings) or None, loaded_at],
+            [
+                load_id,
+                path.name,
+                sha,
+                feed,
+                contract.name,
+                result.rows_in_file,
+                result.rows_loaded,
+                result.rows_quarantined,
+                "; ".join(warnings) or None,
+                loaded_at,
+            ],
         )
         if archive_dir is not None:
             archive_bytes(raw, sha, Path(archive_dir))
@@ -328,17 +390,32 @@ def fast_path_enabled() -> bool:
     return os.environ.get(FAST_PATH_ENV, "1") != "0"
 
 
-def _land_fast(con: duckdb.DuckDBPyConnection, path: Path, feed: str, contract: TableContract,
-               facts: FileFacts, *, load_id: str, loaded_at: datetime, load_date: date,
-               archive_dir: Path | None) -> FileLoadResult | None:
+def _land_fast(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    feed: str,
+    contract: TableContract,
+    facts: FileFacts,
+    *,
+    load_id: str,
+    loaded_at: datetime,
+    load_date: date,
+    archive_dir: Path | None,
+) -> FileLoadResult | None:
     """Land a plain file in one DuckDB statement (orchestration/ingest/fast.py).
 
     None, with nothing written, when the file is not plain: the engine then lands or refuses it.
     The result and the bookkeeping are the engine's for the same file.
     """
     target = raw_table(contract)
-    plan = fast_insert(path, contract, facts, target, load_date=load_date,
-                       lineage=[path.name, facts.sha256, load_id, loaded_at])
+    plan = fast_insert(
+        path,
+        contract,
+        facts,
+        target,
+        load_date=load_date,
+        lineage=[path.name, facts.sha256, load_id, loaded_at],
+    )
     if plan is None:
         return None
     con.execute("begin transaction")
@@ -352,7 +429,8 @@ def _land_fast(con: duckdb.DuckDBPyConnection, path: Path, feed: str, contract: 
         keys = ", ".join(f'"{k}"' for k in plan.key) if plan.key else "*"
         (distinct,) = con.execute(
             f"select count(*) from (select distinct {keys} from {target} "
-            "where _source_sha256 = ? and _load_id = ?)", [facts.sha256, load_id],
+            "where _source_sha256 = ? and _load_id = ?)",
+            [facts.sha256, load_id],
         ).fetchone()
         if rows == 0 or rows != expected_rows(facts) or distinct != rows:
             # header only, a record spanning lines, a key seen twice: the engine reports it
@@ -372,8 +450,9 @@ def _land_fast(con: duckdb.DuckDBPyConnection, path: Path, feed: str, contract: 
             f"{path.name}: landing into {target} failed and was rolled back, nothing from the "
             f"file is in the warehouse ({type(exc).__name__}: {exc}); fix the cause and rerun"
         ) from exc
-    return FileLoadResult(path.name, feed, contract.name, facts.sha256, "loaded",
-                          rows_in_file=rows, rows_loaded=rows)
+    return FileLoadResult(
+        path.name, feed, contract.name, facts.sha256, "loaded", rows_in_file=rows, rows_loaded=rows
+    )
 
 
 def inbox_files(inbox_dir: Path, feeds: Iterable[str]) -> list[tuple[str, Path]]:
@@ -382,8 +461,11 @@ def inbox_files(inbox_dir: Path, feeds: Iterable[str]) -> list[tuple[str, Path]]
         folder = Path(inbox_dir) / feed
         if folder.is_dir():
             # Hidden and temporary files are uploads in progress or OS litter, not feed files.
-            files += [(feed, p) for p in sorted(folder.iterdir())
-                      if p.is_file() and not p.name.startswith((".", "~"))]
+            files += [
+                (feed, p)
+                for p in sorted(folder.iterdir())
+                if p.is_file() and not p.name.startswith((".", "~"))
+            ]
     return files
 
 
@@ -421,9 +503,18 @@ def land_inbox(
         if progress:
             progress(i, len(files), path.name)
         try:
-            results.append(land_file(con, path, feed, load_id=load_id, loaded_at=loaded_at,
-                                     load_date=load_date, archive_dir=archive_dir,
-                                     contracts=contracts))
+            results.append(
+                land_file(
+                    con,
+                    path,
+                    feed,
+                    load_id=load_id,
+                    loaded_at=loaded_at,
+                    load_date=load_date,
+                    archive_dir=archive_dir,
+                    contracts=contracts,
+                )
+            )
         except PledgeError as exc:
             results.append(FileLoadResult(path.name, feed, None, None, "failed", reason=str(exc)))
     return InboxLoadResult(load_id, results)

@@ -63,8 +63,9 @@ def scan_records(data: bytes, delimiter: str = ",") -> RecordScan:
     newlines_before = 0  # newlines in earlier chunks
     delims_open = 0  # separators seen so far in the record that spans the chunk border
     for offset in range(0, len(data), _CHUNK):
-        arr = np.frombuffer(data, dtype=np.uint8, count=min(_CHUNK, len(data) - offset),
-                            offset=offset)
+        arr = np.frombuffer(
+            data, dtype=np.uint8, count=min(_CHUNK, len(data) - offset), offset=offset
+        )
         # Quote parity after each byte; uint8 overflow keeps parity because 256 is even.
         inside = (np.cumsum(arr == _QUOTE, dtype=np.uint8) + parity) & 1
         nl = np.flatnonzero(arr == _NEWLINE)

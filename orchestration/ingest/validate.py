@@ -21,8 +21,7 @@ from orchestration.ingest.faults import RefusedFile
 from orchestration.ingest.parse import LINE
 
 EXTRA = "extra"  # undeclared columns as JSON, for tables with extra_columns: keep
-QUARANTINE_SCHEMA = {"line": pl.Int64, "column": pl.String, "reason": pl.String,
-                     "value": pl.String}
+QUARANTINE_SCHEMA = {"line": pl.Int64, "column": pl.String, "reason": pl.String, "value": pl.String}
 POLARS_TYPES: dict[str, pl.DataType] = {
     "text": pl.String(),
     "code": pl.String(),
@@ -104,7 +103,8 @@ def check_header(
     extra = [c for c in present if c not in used and not c.startswith("_unnamed_")]
     if contract.extra_columns == "keep":
         exprs.append(
-            pl.struct(extra).struct.json_encode().alias(EXTRA) if extra
+            pl.struct(extra).struct.json_encode().alias(EXTRA)
+            if extra
             else pl.lit(None, dtype=pl.String).alias(EXTRA)
         )
     return frame.select(pl.col(LINE), *exprs), warnings
@@ -116,8 +116,9 @@ class _Check:
     reason: str
 
 
-def _typed_and_checks(col: ColumnContract, key: tuple[str, ...], load_date: date
-                      ) -> tuple[pl.Expr, list[_Check]]:
+def _typed_and_checks(
+    col: ColumnContract, key: tuple[str, ...], load_date: date
+) -> tuple[pl.Expr, list[_Check]]:
     v = pl.col(col.name)
     present = v.is_not_null()
     checks: list[_Check] = []
@@ -142,12 +143,18 @@ def _typed_and_checks(col: ColumnContract, key: tuple[str, ...], load_date: date
         checks.append(_Check(present & ~iso, "not an ISO date (YYYY-MM-DD)"))
         checks.append(_Check(iso & parsed.is_null(), "impossible date"))
         if col.not_future:
-            checks.append(_Check(typed > pl.lit(load_date),
-                                 f"after the load date {load_date.isoformat()}"))
+            checks.append(
+                _Check(typed > pl.lit(load_date), f"after the load date {load_date.isoformat()}")
+            )
     elif col.type == "boolean":
         low = v.str.to_lowercase()
-        typed = (pl.when(low.is_in(TRUE_WORDS)).then(True)
-                 .when(low.is_in(FALSE_WORDS)).then(False).otherwise(None))
+        typed = (
+            pl.when(low.is_in(TRUE_WORDS))
+            .then(True)
+            .when(low.is_in(FALSE_WORDS))
+            .then(False)
+            .otherwise(None)
+        )
         checks.append(_Check(present & typed.is_null(), "not a boolean (true/false, yes/no, 1/0)"))
     elif col.type == "quarter":
         up = v.str.to_uppercase()
@@ -157,8 +164,12 @@ def _typed_and_checks(col: ColumnContract, key: tuple[str, ...], load_date: date
     else:
         typed = v
     if col.allowed is not None:
-        checks.append(_Check(present & ~v.is_in(list(col.allowed)),
-                             f"not one of the allowed values ({', '.join(col.allowed)})"))
+        checks.append(
+            _Check(
+                present & ~v.is_in(list(col.allowed)),
+                f"not one of the allowed values ({', '.join(col.allowed)})",
+            )
+        )
     if numeric is not None and col.min is not None:
         checks.append(_Check(numeric < col.min, f"below the minimum {col.min:g}"))
     if numeric is not None and col.max is not None:
@@ -170,8 +181,11 @@ def _code_expr(name: str, checks: list[_Check]) -> pl.Expr:
     """0 when the cell passes, else 1 + the index of the first failing check."""
     expr: pl.Expr = pl.lit(0, dtype=pl.UInt8)
     for i in reversed(range(len(checks))):
-        expr = pl.when(checks[i].fails.fill_null(False)).then(pl.lit(i + 1, dtype=pl.UInt8)
-                                                              ).otherwise(expr)
+        expr = (
+            pl.when(checks[i].fails.fill_null(False))
+            .then(pl.lit(i + 1, dtype=pl.UInt8))
+            .otherwise(expr)
+        )
     return expr.alias(_FAULT + name)
 
 
@@ -188,8 +202,10 @@ def validate_values(
     text = frame.select(
         pl.col(LINE),
         *[
-            pl.when(pl.col(c).str.strip_chars() == "").then(None)
-            .otherwise(pl.col(c).str.strip_chars()).alias(c)
+            pl.when(pl.col(c).str.strip_chars() == "")
+            .then(None)
+            .otherwise(pl.col(c).str.strip_chars())
+            .alias(c)
             for c in names
         ],
         *extra_cols,
@@ -226,30 +242,41 @@ def validate_values(
         if part.height == 0:
             continue
         mapping = {i + 1: r for i, r in enumerate(reasons[col.name])}
-        quarantine_parts.append(part.select(
-            pl.col(LINE).alias("line"),
-            pl.lit(col.name).alias("column"),
-            pl.col(f).replace_strict(mapping, return_dtype=pl.String).alias("reason"),
-            # Personal data never leaves the raw table, not even into the quarantine.
-            (pl.lit(None, dtype=pl.String) if col.name in pii else pl.col(col.name)).alias("value"),
-        ))
+        quarantine_parts.append(
+            part.select(
+                pl.col(LINE).alias("line"),
+                pl.lit(col.name).alias("column"),
+                pl.col(f).replace_strict(mapping, return_dtype=pl.String).alias("reason"),
+                # Personal data never leaves the raw table, not even into the quarantine.
+                (pl.lit(None, dtype=pl.String) if col.name in pii else pl.col(col.name)).alias(
+                    "value"
+                ),
+            )
+        )
     conflicts = checked.filter(pl.col("__conflict"))
     if conflicts.height:
         key_pii = any(k in pii for k in key)
         lines = conflicts.group_by(key).agg(_lines_list(pl.col(LINE)).alias("__lines"))
-        quarantine_parts.append(conflicts.join(lines, on=key, nulls_equal=True).select(
-            pl.col(LINE).alias("line"),
-            pl.lit(", ".join(key)).alias("column"),
-            pl.format(
-                "key repeated with different values on lines {}: all copies quarantined as a "
-                "conflict; send one version of the row", pl.col("__lines")
-            ).alias("reason"),
-            (pl.lit(None, dtype=pl.String) if key_pii
-             else pl.concat_str([pl.col(k) for k in key], separator=" | ")).alias("value"),
-        ))
+        quarantine_parts.append(
+            conflicts.join(lines, on=key, nulls_equal=True).select(
+                pl.col(LINE).alias("line"),
+                pl.lit(", ".join(key)).alias("column"),
+                pl.format(
+                    "key repeated with different values on lines {}: all copies quarantined as a "
+                    "conflict; send one version of the row",
+                    pl.col("__lines"),
+                ).alias("reason"),
+                (
+                    pl.lit(None, dtype=pl.String)
+                    if key_pii
+                    else pl.concat_str([pl.col(k) for k in key], separator=" | ")
+                ).alias("value"),
+            )
+        )
     quarantine = (
         pl.concat(quarantine_parts).sort("line", "column")
-        if quarantine_parts else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+        if quarantine_parts
+        else pl.DataFrame(schema=QUARANTINE_SCHEMA)
     )
 
     warnings: list[str] = []

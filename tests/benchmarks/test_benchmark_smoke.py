@@ -17,9 +17,23 @@ REPO = Path(__file__).resolve().parents[2]
 def test_benchmark_smoke(tmp_path: Path) -> None:
     out = tmp_path / "result.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--size", "2e4", "--work", str(tmp_path / "work"),
-         "--no-incremental", "--no-fixed-cost", "--out", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=1800,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--size",
+            "2e4",
+            "--work",
+            str(tmp_path / "work"),
+            "--no-incremental",
+            "--no-fixed-cost",
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr[-4000:]
     report = json.loads(out.read_text())

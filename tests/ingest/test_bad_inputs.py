@@ -46,9 +46,7 @@ def test_refused(con, inbox, name):
     text, line, column = REFUSED[name]
     assert r.status == "refused"
     assert text in r.reason and name in r.reason
-    (row,) = con.execute(
-        'select file, reason, line, "column" from audit.refused_files'
-    ).fetchall()
+    (row,) = con.execute('select file, reason, line, "column" from audit.refused_files').fetchall()
     assert row[0] == name and text in row[1]
     if line is not None:
         assert row[2] == line
@@ -80,7 +78,9 @@ def test_cp1252_title(con, inbox):
     r = land_one(con, inbox, "qcew_bulk_cp1252.csv")
     assert (r.status, r.rows_loaded) == ("loaded", 1)
     assert con.execute("select area_title, qtrly_estabs from raw_public.qcew").fetchone() == (
-        "Doña Ana County, New Mexico", 4)
+        "Doña Ana County, New Mexico",
+        4,
+    )
 
 
 def test_negative_employment(con, inbox):
@@ -106,8 +106,12 @@ def test_qcew_bad_year(con, inbox):
 def test_formula_injection_loads_as_text(con, inbox):
     r = land_one(con, inbox, "usaspending_formula_injection.csv")
     assert (r.rows_loaded, r.rows_quarantined) == (4, 0)
-    names = {n for (n,) in con.execute(
-        "select recipient_name from raw_agency.contract_transactions").fetchall()}
+    names = {
+        n
+        for (n,) in con.execute(
+            "select recipient_name from raw_agency.contract_transactions"
+        ).fetchall()
+    }
     assert {'=HYPERLINK("http://example.invalid/x","Open")', "+SUM(1,2)", "@cmd"} <= names
 
 
@@ -124,8 +128,10 @@ def test_conflicting_duplicate_key(con, inbox):
     r = land_one(con, inbox, "usaspending_conflicting_duplicate_key.csv")
     assert (r.rows_in_file, r.rows_loaded, r.rows_quarantined) == (5, 3, 2)
     q = quarantine(con, r.file)
-    assert [(row[0], row[1]) for row in q] == [(2, "contract_transaction_unique_key"),
-                                                 (6, "contract_transaction_unique_key")]
+    assert [(row[0], row[1]) for row in q] == [
+        (2, "contract_transaction_unique_key"),
+        (6, "contract_transaction_unique_key"),
+    ]
     assert all("conflict" in row[2] for row in q)
 
 
@@ -158,11 +164,17 @@ def test_salient_bad_year(con, inbox):
 
 def test_every_bad_input_has_a_test():
     covered = set(REFUSED) | {
-        "qcew_header_only.csv", "qcew_utf16.csv", "qcew_bulk_cp1252.csv",
-        "qcew_negative_employment.csv", "qcew_conflicting_duplicate.csv", "qcew_bad_year.csv",
-        "usaspending_formula_injection.csv", "usaspending_bad_amount.csv",
+        "qcew_header_only.csv",
+        "qcew_utf16.csv",
+        "qcew_bulk_cp1252.csv",
+        "qcew_negative_employment.csv",
+        "qcew_conflicting_duplicate.csv",
+        "qcew_bad_year.csv",
+        "usaspending_formula_injection.csv",
+        "usaspending_bad_amount.csv",
         "usaspending_conflicting_duplicate_key.csv",
-        "usaspending_impossible_and_future_dates.csv", "usaspending_missing_key.csv",
+        "usaspending_impossible_and_future_dates.csv",
+        "usaspending_missing_key.csv",
         "mcs2025-cobal_bad_year_salient.csv",
     }
     assert {p.name for p in BAD_INPUTS.glob("*.csv")} == covered

@@ -50,8 +50,16 @@ def test_bad_program_file(con, inbox, case):
 
 
 def test_every_program_table_has_the_core_faults():
-    core = {"empty", "header_only", "truncated", "missing_column", "semicolon", "utf16",
-            "conflicting_duplicate_key", "missing_key"}
+    core = {
+        "empty",
+        "header_only",
+        "truncated",
+        "missing_column",
+        "semicolon",
+        "utf16",
+        "conflicting_duplicate_key",
+        "missing_key",
+    }
     tables = {c["file"].rsplit("_" + c["fault"], 1)[0] for c in CASES}
     assert len(tables) == 9
     for t in tables:

@@ -12,8 +12,10 @@ from orchestration.ingest.decode import sha256_of
 from orchestration.ingest.faults import PledgeError
 from orchestration.ingest.land import land_file, land_inbox
 
-HEADER = "facility_id,facility_name,state_code,week_ending,sector,commodity,end_use,"\
+HEADER = (
+    "facility_id,facility_name,state_code,week_ending,sector,commodity,end_use,"
     "output_units,design_capacity_units,defective_units,is_domestic"
+)
 
 
 def weekly(rows: list[str], crlf: bool = False) -> bytes:
@@ -54,7 +56,8 @@ def test_quarantine_line_after_embedded_newline(con, inbox):
     (inbox / "supplier" / "weekly_production_x.csv").write_bytes(weekly(rows))
     land_inbox(con, inbox, load_date=LOAD_DATE)
     assert con.execute('select line, "column" from audit.quarantined_rows').fetchall() == [
-        (8, "output_units")]
+        (8, "output_units")
+    ]
 
 
 def test_reingest_is_idempotent(con, inbox, tmp_path):
@@ -83,8 +86,10 @@ def test_refused_file_changes_nothing_and_others_load(con, inbox):
     result = land_inbox(con, inbox, load_date=LOAD_DATE)
     status = {f.file: f.status for f in result.files}
     assert status == {
-        "input_sourcing_utf16.csv": "loaded", "unknown_report.csv": "refused",
-        "weekly_production_truncated.csv": "refused", "weekly_production_utf16.csv": "skipped",
+        "input_sourcing_utf16.csv": "loaded",
+        "unknown_report.csv": "refused",
+        "weekly_production_truncated.csv": "refused",
+        "weekly_production_utf16.csv": "skipped",
         "weekly_production_zip.csv": "refused",
     }
     after = snapshot(con)
@@ -92,20 +97,31 @@ def test_refused_file_changes_nothing_and_others_load(con, inbox):
     assert len(after["raw_supplier.input_sourcing"]) == 3
     unknown = next(f for f in result.files if f.file == "unknown_report.csv")
     assert "no table for this file name" in unknown.reason and "weekly_production*.csv" in (
-        unknown.reason)
+        unknown.reason
+    )
 
 
 def test_rollback_on_failure_mid_file(con, inbox):
     # A NOT NULL column the contract does not fill makes the raw insert fail after the
     # quarantine rows were inserted in the same transaction: both must be rolled back.
     con.execute("create schema raw_supplier")
-    con.execute("create table raw_supplier.weekly_production (facility_id varchar, "
-                "must_be_set varchar not null)")
-    path = put(inbox, "supplier",
-               BAD_PROGRAM_FEEDS / "supplier" / "weekly_production_negative_value.csv")
+    con.execute(
+        "create table raw_supplier.weekly_production (facility_id varchar, "
+        "must_be_set varchar not null)"
+    )
+    path = put(
+        inbox, "supplier", BAD_PROGRAM_FEEDS / "supplier" / "weekly_production_negative_value.csv"
+    )
     with pytest.raises(PledgeError, match="rolled back"):
-        land_file(con, path, "supplier", load_id="L", loaded_at=datetime(2026, 6, 30),
-                  load_date=LOAD_DATE, archive_dir=None)
+        land_file(
+            con,
+            path,
+            "supplier",
+            load_id="L",
+            loaded_at=datetime(2026, 6, 30),
+            load_date=LOAD_DATE,
+            archive_dir=None,
+        )
     assert con.execute("select count(*) from audit.quarantined_rows").fetchone() == (0,)
     assert con.execute("select count(*) from audit.file_loads").fetchone() == (0,)
     assert con.execute("select count(*) from raw_supplier.weekly_production").fetchone() == (0,)

@@ -43,13 +43,16 @@ def test_no_final_newline_is_fine():
     assert parse(b"a,b\n1,2").frame.height == 1
 
 
-@pytest.mark.parametrize(("raw", "text", "line"), [
-    (b"a,b\n1,\"open\n", "ends inside a quoted field", 2),
-    (b"a,b,c\n1,2,3\n4,5\n6,7,8\n", "ragged rows", 3),
-    (b"a,b,c\n1,2,3\n4,5,6,7\n", "ragged rows", 3),
-    (b"a\tb\tc\n1\t2\t3\n", "tab", 1),
-    (b"\x00\x01\x02", "not a text CSV", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "text", "line"),
+    [
+        (b'a,b\n1,"open\n', "ends inside a quoted field", 2),
+        (b"a,b,c\n1,2,3\n4,5\n6,7,8\n", "ragged rows", 3),
+        (b"a,b,c\n1,2,3\n4,5,6,7\n", "ragged rows", 3),
+        (b"a\tb\tc\n1\t2\t3\n", "tab", 1),
+        (b"\x00\x01\x02", "not a text CSV", None),
+    ],
+)
 def test_structural_refusals(raw, text, line):
     with pytest.raises(RefusedFile) as exc:
         parse(raw)
@@ -73,5 +76,4 @@ def test_duplicate_header_refused_only_for_contract_columns():
     p = parse(b"risk_id,risk_id,x,x\n1,2,3,4\n")
     assert p.duplicates == {"risk_id": [1, 2], "x": [3, 4]}
     with pytest.raises(RefusedFile, match="more than once"):
-        validate(p.frame, contract, "f.csv", load_date=date(2026, 6, 30),
-                 duplicates=p.duplicates)
+        validate(p.frame, contract, "f.csv", load_date=date(2026, 6, 30), duplicates=p.duplicates)
