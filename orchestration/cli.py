@@ -208,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ingest every new feed file, build the dbt marts for the quarter, run the "
         "checks and publish warehouse/releases/<quarter>/. An empty inbox is first filled with "
         "the embedded default data.",
+        epilog="Exit codes: 0 release published (or unchanged); 1 a step failed or the quality "
+        "gate blocked the release (the message lists each failed check); 2 usage error; 3 input "
+        "problem you can fix (bad quarter key, empty inbox with --no-default-data, ...).",
     )
     run.add_argument("--quarter", help="quarter key such as 2026-Q2 (default: latest complete)")
     run.add_argument("--warehouse", help=warehouse_help)
@@ -218,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser(
         "generate",
-        help="write the seeded synthetic program feeds (see `pledge generate -- --help`)",
+        help="write the seeded synthetic program feeds (see `pledge generate --help`)",
         add_help=False,
     )
     gen.add_argument("rest", nargs=argparse.REMAINDER)
@@ -257,13 +260,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     docs.set_defaults(func=cmd_docs)
 
-    stage = sub.add_parser("stage-default", help="fill the inbox with the embedded default data")
+    stage = sub.add_parser(
+        "stage-default",
+        help="fill the inbox with the embedded default data",
+        description="Write the seeded program feeds (2025-Q1..2026-Q3) and copy the vendored "
+        "public releases into <warehouse>/inbox/. Files already there are kept.",
+        epilog="Exit codes: 0 done; 2 usage error.",
+    )
     stage.add_argument("--warehouse", help=warehouse_help)
     stage.set_defaults(func=cmd_stage_default)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["generate"]:
+        # The generator owns its arguments (and its --help); pass them through untouched.
+        from orchestration.feeds.generator import main as generator_main
+
+        return generator_main(argv[1:]) or EXIT_OK
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -23,7 +23,12 @@ from orchestration.publish.gate import (
     decide,
     own_outcomes,
 )
-from orchestration.publish.release import MartColumn, PublishedMart, write_release
+from orchestration.publish.release import (
+    MartColumn,
+    PublishedMart,
+    latest_released_quarter,
+    write_release,
+)
 from orchestration.publish.report import report_files
 from orchestration.resources import WarehouseResource
 from orchestration.settings import REPO_ROOT
@@ -124,11 +129,15 @@ def quarterly_release(
             },
             extra_files=report_files(quarter, decision),
         )
-    copied = publish_database(paths.build_db, paths.published_db)
-    context.log.info(
-        f"release {result.release_id} {result.status} at {result.path}; "
-        f"analysts' database {paths.published_db} ({len(copied)} tables)"
-    )
+    # The analysts' database follows the newest quarter: re-publishing an older quarter (a
+    # revision, a catch-up) must not roll analysts back to that quarter's as-of state.
+    newest = latest_released_quarter(paths.releases)
+    if newest is None or quarter >= newest:
+        copied = publish_database(paths.build_db, paths.published_db)
+        db_note = f"analysts' database {paths.published_db} ({len(copied)} tables)"
+    else:
+        db_note = f"analysts' database left at {newest} (newer than {quarter})"
+    context.log.info(f"release {result.release_id} {result.status} at {result.path}; {db_note}")
     return dg.MaterializeResult(
         metadata={
             "release": result.release_id,

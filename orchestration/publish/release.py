@@ -99,6 +99,17 @@ def release_ids_for(releases_dir: Path, quarter: str) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
+def latest_released_quarter(releases_dir: Path) -> str | None:
+    """The highest quarter that has a published release (any revision), or None."""
+    quarters = []
+    if releases_dir.exists():
+        for p in releases_dir.iterdir():
+            m = _REVISION.match(p.name)
+            if p.is_dir() and m and (p / MANIFEST).exists():
+                quarters.append(m.group("quarter"))
+    return max(quarters) if quarters else None
+
+
 def next_release_id(existing: list[str], quarter: str) -> str:
     return quarter if not existing else f"{quarter}-r{len(existing)}"
 

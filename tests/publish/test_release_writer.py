@@ -222,3 +222,13 @@ def test_pull_copies_the_latest_and_refuses_a_tampered_file(con, tmp_path):
     warehouse = tmp_path
     code = main(["pull", "--warehouse", str(warehouse), "--to", str(tmp_path / "out4")])
     assert code == EXIT_INPUT
+
+
+def test_latest_released_quarter(con, tmp_path):
+    from orchestration.publish.release import latest_released_quarter
+
+    releases = tmp_path / "releases"
+    assert latest_released_quarter(releases) is None
+    _write(con, releases)
+    (releases / "2026-Q1").mkdir()  # a folder without a manifest is not a release
+    assert latest_released_quarter(releases) == "2026-Q2"
