@@ -235,18 +235,24 @@ def crossfeed(con, q: Quarter, cfg: GateConfig, marts: dict[str, str]) -> list[O
     rule = cfg.rule("crossfeed_supplier_facilities")
     unknown = [
         f"{r[0]} ({r[1]})"
+        # Scoped to what the quarter's release is built from: the staged rows (a corrected file
+        # supersedes the one it corrects) of quarters up to this one, against the crosswalk as
+        # issued by the quarter's end. A bad file of a later quarter never blocks this one.
         for r in con.execute(
             """
             with reported as (
-                select facility_id, 'weekly_production' as feed from raw_supplier.weekly_production
+                select facility_id, 'weekly_production' as feed
+                from staging.stg_supplier__weekly_production where quarter <= ?
                 union
-                select facility_id, 'input_sourcing' from raw_supplier.input_sourcing
+                select facility_id, 'input_sourcing'
+                from staging.stg_supplier__input_sourcing where quarter <= ?
             )
             select facility_id, string_agg(distinct feed, ', ' order by feed) from reported
-            where facility_id not in (select facility_id from raw_agency.award_crosswalk
-                                      where facility_id is not null)
+            where facility_id not in (select facility_id from staging.stg_agency__award_crosswalk
+                                      where facility_id is not null and report_date <= ?)
             group by 1 order by 1
-            """
+            """,
+            [q.key, q.key, q.end],
         ).fetchall()
     ]
     out.append(
@@ -267,10 +273,12 @@ def crossfeed(con, q: Quarter, cfg: GateConfig, marts: dict[str, str]) -> list[O
         f"{r[0]} ({r[1]})"
         for r in con.execute(
             f"""
-            select distinct line_id, facility_id from raw_supplier.line_announcements
-            where facility_id not in (select facility_id from {marts["dim_facilities"]})
+            select distinct line_id, facility_id from staging.stg_supplier__line_announcements
+            where report_date <= ?
+              and facility_id not in (select facility_id from {marts["dim_facilities"]})
             order by 1, 2
-            """
+            """,
+            [q.end],
         ).fetchall()
     ]
     out.append(

@@ -137,7 +137,7 @@ def _typed_and_checks(
         checks.append(_Check(wide.is_not_null() & typed.is_null(), "too large for decimal(18,2)"))
         numeric = typed.cast(pl.Float64)
     elif col.type == "date":
-        iso = v.str.contains(r"^\d{4}-\d{2}-\d{2}$")
+        iso = v.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
         parsed = v.str.to_date("%Y-%m-%d", strict=False)
         typed = pl.when(iso).then(parsed).otherwise(None)
         checks.append(_Check(present & ~iso, "not an ISO date (YYYY-MM-DD)"))
@@ -158,7 +158,7 @@ def _typed_and_checks(
         checks.append(_Check(present & typed.is_null(), "not a boolean (true/false, yes/no, 1/0)"))
     elif col.type == "quarter":
         up = v.str.to_uppercase()
-        ok = up.str.contains(r"^\d{4}-Q[1-4]$")
+        ok = up.str.contains(r"^[0-9]{4}-Q[1-4]$")
         typed = pl.when(ok).then(up).otherwise(None)
         checks.append(_Check(present & ~ok, "not a quarter key (YYYY-Qn, e.g. 2026-Q2)"))
     else:
@@ -236,6 +236,9 @@ def validate_values(
     quarantine_parts = []
     bad_rows = checked.filter(pl.col("__faulty"))
     pii = set(contract.pii_columns)
+    # In a table that carries personal data, any cell may hold it (a name typed into the wrong
+    # column, an e-mail in `track`): its quarantine keeps line, column and reason, never a value.
+    withhold_values = bool(pii)
     for col in contract.columns:
         f = _FAULT + col.name
         part = bad_rows.filter(pl.col(f) != 0)
@@ -248,14 +251,14 @@ def validate_values(
                 pl.lit(col.name).alias("column"),
                 pl.col(f).replace_strict(mapping, return_dtype=pl.String).alias("reason"),
                 # Personal data never leaves the raw table, not even into the quarantine.
-                (pl.lit(None, dtype=pl.String) if col.name in pii else pl.col(col.name)).alias(
+                (pl.lit(None, dtype=pl.String) if withhold_values else pl.col(col.name)).alias(
                     "value"
                 ),
             )
         )
     conflicts = checked.filter(pl.col("__conflict"))
     if conflicts.height:
-        key_pii = any(k in pii for k in key)
+        key_pii = withhold_values
         lines = conflicts.group_by(key).agg(_lines_list(pl.col(LINE)).alias("__lines"))
         quarantine_parts.append(
             conflicts.join(lines, on=key, nulls_equal=True).select(

@@ -124,12 +124,21 @@ def revision_diff(
     }
 
 
+def _md_cell(text: str) -> str:
+    """Feed values are text from outside: keep them from breaking the table or rendering as HTML
+    or a formula in a Markdown viewer."""
+    escaped = (
+        text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    )
+    return " ".join(escaped.split())
+
+
 def _fmt(v: Any) -> str:
     if v is None:
         return "—"
     if isinstance(v, float):
         return f"{v:,.4g}" if abs(v) < 1 else f"{v:,.2f}"
-    return str(v)
+    return _md_cell(str(v))
 
 
 def render_summary(diff: dict, limit: int = 25) -> str:
@@ -156,7 +165,7 @@ def render_summary(diff: dict, limit: int = 25) -> str:
         lines += ["", f"Largest changes (up to {limit}):", ""]
         lines += ["| mart | figure | old | new | change |", "|---|---|---:|---:|---:|"]
         for c in ranked:
-            key = ", ".join(f"{k}={v}" for k, v in c["key"].items())
+            key = _md_cell(", ".join(f"{k}={v}" for k, v in c["key"].items()))
             rel = f"{c['rel_change']:+.1%}" if c["rel_change"] is not None else "—"
             lines.append(
                 f"| {c['mart']} | {key} · `{c['column']}` | {_fmt(c['old'])} | "

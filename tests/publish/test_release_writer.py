@@ -232,3 +232,36 @@ def test_latest_released_quarter(con, tmp_path):
     _write(con, releases)
     (releases / "2026-Q1").mkdir()  # a folder without a manifest is not a release
     assert latest_released_quarter(releases) == "2026-Q2"
+
+
+def test_revision_summary_keeps_feed_text_inert():
+    from orchestration.publish.revision import render_summary
+
+    diff = {
+        "release": "2026-Q2-r1",
+        "revises": "2026-Q2",
+        "changed_figures": 1,
+        "marts": {
+            "dim_facilities": {
+                "changed_figures": 1,
+                "rows_added": [],
+                "rows_removed": [],
+                "columns_added": [],
+            }
+        },
+        "changes": [
+            {
+                "mart": "dim_facilities",
+                "key": {"facility_id": "FAC-1"},
+                "column": "facility_name",
+                "old": "Plain",
+                "new": "-2+3+cmd|' /C calc'!A0 <script>alert(1)</script>",
+                "abs_change": None,
+                "rel_change": None,
+            }
+        ],
+    }
+    text = render_summary(diff)
+    row = [line for line in text.splitlines() if "FAC-1" in line][0]
+    assert "<script>" not in text and "&lt;script&gt;" in row
+    assert row.count(" | ") == 4  # the pipe inside the value is escaped, the table keeps 5 cells
