@@ -13,17 +13,7 @@ targets as (
 ),
 
 as_of as (
-    select * from (
-        select
-            quarters.quarter,
-            quarters.quarter_end,
-            reports.*,
-            row_number() over (partition by reports.line_id, quarters.quarter order by reports.report_date desc) as _qualify_value
-        from quarters
-        inner join reports on quarters.quarter_end >= reports.report_date
-        where quarters.is_reported
-    ) as qualified
-    where qualified._qualify_value = 1
+    {{ latest_report_as_of_quarter_end('reports', 'line_id') }}
 ),
 
 final as (
