@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import dagster as dg
+import duckdb
 
 from orchestration.checks.config import FATAL, Outcome, load_gate_config
 from orchestration.feeds.contracts import load_contracts
@@ -94,6 +95,9 @@ def _route(outcomes: list[Outcome], layout) -> dict[tuple[tuple[str, ...], str],
 @dg.multi_asset_check(
     specs=_specs(),
     name="quality_gate",
+    # A partial selection (a feed's ingest assets picked in the UI) selects only that feed's
+    # checks; the gate still reads every table once, and only decides on a full selection.
+    can_subset=True,
     description="The quality gate of the quarterly release (expectations/gate.yml).",
 )
 def quality_gate(
@@ -116,12 +120,30 @@ def quality_gate(
     if not quarter:
         raise dg.Failure("the quality gate runs for a quarter (a partition of the job)")
     cfg = load_gate_config()
-    with warehouse.connect() as con:
-        result = evaluate(con, quarter, cfg)
     layout = check_layout()
+    selected = set(context.selected_asset_check_keys)
+    partial = len(selected) < len(layout)
+    try:
+        with warehouse.connect() as con:
+            result = evaluate(con, quarter, cfg)
+    except duckdb.Error as exc:
+        if not partial:
+            raise
+        # Some marts are not built yet in this warehouse: the selected checks cannot be judged.
+        for check_key in sorted(selected, key=lambda k: (k.asset_key.to_user_string(), k.name)):
+            yield dg.AssetCheckResult(
+                asset_key=check_key.asset_key,
+                check_name=check_key.name,
+                passed=False,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"not_evaluated": f"run the whole quarter to evaluate the gate ({exc})"},
+            )
+        return
     grouped = _route(result.outcomes, layout)
     top = int(cfg.rule("quarantine").get("top_rows", 20))
     for key, name in sorted(layout):
+        if dg.AssetCheckKey(dg.AssetKey(list(key)), name) not in selected:
+            continue
         found = sorted(grouped.get((key, name), []), key=lambda o: o.name)
         failed = [o for o in found if not o.passed]
         fatal = any(o.severity == FATAL for o in failed)
@@ -169,6 +191,8 @@ def quality_gate(
         f"SQL rules {result.timings['sql_rules']['total_s']:.1f}s); timings "
         + json.dumps(result.timings, sort_keys=True)
     )
+    if partial:
+        return  # the gate decides a release on the whole set of checks only
     decision = decide(
         [
             *result.outcomes,

@@ -395,6 +395,8 @@ def test_materialize_a_partition_from_the_ui(page, server: Server, expected) -> 
     dialog.get_by_text("1 partition", exact=True).wait_for()
     _shot(page, "05_launch_dialog")
     dialog.get_by_role("button", name="Launch 1 run").click()
+    page.wait_for_timeout(5_000)
+    _shot(page, "05b_after_launch")
 
     run = _wait_for_run(server, page)
     tags = {t["key"]: t["value"] for t in run["tags"]}
