@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import polars as pl
@@ -139,35 +140,17 @@ def _already_done(
     return None
 
 
-def archive_bytes(raw: bytes, sha256: str, archive_dir: Path) -> Path:
-    """Keep the accepted file byte-for-byte at archive_dir/<sha256> (temp file + rename)."""
+def _archive(archive_dir: Path, sha256: str, write: Callable[[BinaryIO], None]) -> Path:
+    """Keep an accepted file byte-for-byte at archive_dir/<sha256>: temp file, fsync, rename, so
+    the archive never holds a half-written file."""
     archive_dir.mkdir(parents=True, exist_ok=True)
     target = archive_dir / sha256
     if target.exists():
         return target
     fd, tmp = tempfile.mkstemp(dir=archive_dir, prefix=f".{sha256}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def archive_file(path: Path, sha256: str, archive_dir: Path) -> Path:
-    """archive_bytes for a file on disk, copied in chunks (large files are never held whole)."""
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    target = archive_dir / sha256
-    if target.exists():
-        return target
-    fd, tmp = tempfile.mkstemp(dir=archive_dir, prefix=f".{sha256}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
-            shutil.copyfileobj(src, out, 8 * 1024 * 1024)
+        with os.fdopen(fd, "wb") as out:
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
@@ -175,6 +158,21 @@ def archive_file(path: Path, sha256: str, archive_dir: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def archive_bytes(raw: bytes, sha256: str, archive_dir: Path) -> Path:
+    """Archive bytes already in memory (the polars engine's path)."""
+    return _archive(archive_dir, sha256, lambda out: out.write(raw))
+
+
+def archive_file(path: Path, sha256: str, archive_dir: Path) -> Path:
+    """Archive a file on disk in chunks (the fast path: large files are never held whole)."""
+
+    def copy(out: BinaryIO) -> None:
+        with open(path, "rb") as src:
+            shutil.copyfileobj(src, out, 8 * 1024 * 1024)
+
+    return _archive(archive_dir, sha256, copy)
 
 
 def _apply_adapter(frame: pl.DataFrame, contract: TableContract, file_name: str) -> pl.DataFrame:
