@@ -197,19 +197,51 @@ def fixed_cost(work: Path) -> dict:
     return out
 
 
-def incremental(work: Path, feeds: Path) -> dict:
-    """History up to the previous quarter built first; then ingest + publish the next quarter."""
+def marts_equal(db_a: str, db_b: str) -> dict:
+    """Every table of the marts schema, row for row (EXCEPT ALL both ways)."""
+    con = duckdb.connect()
+    con.execute(f"attach '{db_a}' as a (read_only)")
+    con.execute(f"attach '{db_b}' as b (read_only)")
+    names = [
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'b' "
+            "and schema_name = 'marts' order by 1"
+        ).fetchall()
+    ]
+    differing = []
+    for n in names:
+        qa, qb = f'select * from a.marts."{n}"', f'select * from b.marts."{n}"'
+        (diff,) = con.execute(
+            f"select (select count(*) from ({qa} except all {qb})) "
+            f"+ (select count(*) from ({qb} except all {qa}))"
+        ).fetchone()
+        if diff:
+            differing.append(n)
+    con.close()
+    return {"marts": len(names), "differing": differing, "equal": bool(names) and not differing}
+
+
+def incremental(work: Path, feeds: Path, full_build_db: str | None) -> dict:
+    """History up to the previous quarter built first; then ingest + publish the next quarter.
+    The incremental warehouse's marts must equal the full build's."""
     wh = work / "incr-wh"
     shutil.rmtree(wh, ignore_errors=True)
     _link_tree(feeds, wh / "inbox", keep=lambda p: QUARTER not in p.name)
     first = run_worker("pipeline", {"warehouse": str(wh), "quarter": PREVIOUS}, work / "incr1")
     _link_tree(feeds, wh / "inbox")
     nxt = run_worker("pipeline", {"warehouse": str(wh), "quarter": QUARTER}, work / "incr2")
+    same = (
+        marts_equal(nxt.result["build_db"], full_build_db)
+        if full_build_db and nxt.result.get("success")
+        else None
+    )
     shutil.rmtree(wh, ignore_errors=True)
     return {
         "history_run": _fig(first),
         "next_quarter": _fig(nxt),
         "stages": stages(nxt),
+        "marts_equal_full_build": same,
         "success": bool(first.result.get("success") and nxt.result.get("success")),
     }
 
@@ -319,7 +351,11 @@ def main(argv: list[str] | None = None) -> int:
         }
     if not args.no_incremental:
         log("incremental: history to the previous quarter, then the next quarter")
-        report["incremental"] = incremental(work, feeds)
+        report["incremental"] = incremental(
+            work, feeds, pipe.result.get("build_db") if pipe.result.get("success") else None
+        )
+        same = report["incremental"]["marts_equal_full_build"]
+        log(f"  incremental marts = full build marts: {same and same['equal']}")
     if not args.no_fixed_cost:
         log("fixed cost: the main job on the embedded default data")
         report["fixed_cost"] = fixed_cost(work)
@@ -349,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(wh, ignore_errors=True)
         hand_db.unlink(missing_ok=True)
     ok = bool(report["pipeline"]["success"]) and report["cross_check"]["passed"]
+    same = report.get("incremental", {}).get("marts_equal_full_build")
+    if same is not None and not same["equal"]:
+        print(f"incremental marts differ from the full build: {same['differing']}")
+        ok = False
     return 0 if ok else 1
 
 

@@ -86,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # dagster-dbt echoes every dbt event on stdout; keep that in the run log, show progress here.
     with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        result = execute_quarter(quarter, paths, handler)
+        result = execute_quarter(quarter, paths, handler, full_refresh=args.full_refresh)
     took = time.monotonic() - started
     print(f"full log: {log_path}", file=sys.stderr)
     if not result.success:
@@ -103,8 +103,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def execute_quarter(quarter: str, paths: WarehousePaths, handler=None):
-    """Materialize the whole quarterly job in this process; returns Dagster's result."""
+def execute_quarter(
+    quarter: str, paths: WarehousePaths, handler=None, *, full_refresh: bool = False
+):
+    """Materialize the whole quarterly job in this process; returns Dagster's result.
+    ``full_refresh`` rebuilds the incremental staging tables from all raw rows."""
+    from orchestration.dbt import FULL_REFRESH_TAG
     from orchestration.definitions import defs
     from orchestration.progress import ProgressHandler, use_progress_handler
 
@@ -117,6 +121,7 @@ def execute_quarter(quarter: str, paths: WarehousePaths, handler=None):
             "resources": {"warehouse": {"config": {"root": str(paths.root)}}},
             "loggers": {"progress": {}},
         },
+        tags={FULL_REFRESH_TAG: "true"} if full_refresh else None,
         raise_on_error=False,
     )
 
@@ -216,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", help=warehouse_help)
     run.add_argument(
         "--no-default-data", action="store_true", help="fail instead of staging default data"
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild the incremental staging tables from every raw row (after a change to a "
+        "staging model; a normal run re-decides only the keys of the newest loads)",
     )
     run.set_defaults(func=cmd_run)
 

@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from orchestration.settings import WarehousePaths
+from orchestration.settings import WarehousePaths, duckdb_config
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -28,6 +28,6 @@ class WarehouseResource(dg.ConfigurableResource):
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to the build database. DuckDB has one writer per file: every writing step
         runs in the one run process (in-process executor), one after the other."""
-        db = DuckDBResource(database=str(self.paths.build_db))
+        db = DuckDBResource(database=str(self.paths.build_db), connection_config=duckdb_config())
         with db.get_connection() as con:
             yield con

@@ -15,6 +15,25 @@ TRANSFORMS_DIR = REPO_ROOT / "transforms"
 PUBLIC_FEEDS_DIR = REPO_ROOT / "seeds" / "feeds" / "public"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 WAREHOUSE_ENV = "PLEDGE_WAREHOUSE"
+
+# DuckDB's own limits for every connection the pipeline opens (dbt's profile reads the same
+# variables): past the memory limit joins, aggregates and sorts spill to disk instead of growing.
+DUCKDB_MEMORY_LIMIT_ENV = "PLEDGE_DUCKDB_MEMORY_LIMIT"
+DUCKDB_THREADS_ENV = "PLEDGE_DUCKDB_THREADS"
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
+
+
+def duckdb_config() -> dict[str, str | int]:
+    """DuckDB settings for the pipeline's connections, from the environment at call time."""
+    config: dict[str, str | int] = {
+        "memory_limit": os.environ.get(DUCKDB_MEMORY_LIMIT_ENV) or DEFAULT_DUCKDB_MEMORY_LIMIT,
+    }
+    threads = os.environ.get(DUCKDB_THREADS_ENV)
+    if threads:
+        config["threads"] = int(threads)
+    return config
+
+
 FEED_FOLDERS = ("agency", "supplier", "workforce", "public")
 
 
@@ -39,6 +58,11 @@ class WarehousePaths:
     def build_db(self) -> Path:
         """The database the pipeline writes (the single writer)."""
         return self.root / "build" / "pledge.duckdb"
+
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's target folder for this warehouse's runs (artifacts, partial parse)."""
+        return self.root / "build" / "dbt-target"
 
     @property
     def published_db(self) -> Path:

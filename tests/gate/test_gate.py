@@ -126,9 +126,12 @@ def test_reconciliation_off_by_one_cent_blocks(base_warehouse, warehouse_copy):
 
 def test_facility_unknown_to_crosswalk_blocks(base_warehouse, warehouse_copy):
     root, sql = warehouse_copy
+    # The cross-feed rule reads the staged rows the release is built from (staging is a table
+    # the dbt step maintains; this job re-runs only the gate), so the fault goes there.
     sql(
-        "insert into raw_supplier.input_sourcing select * replace ('FAC-9999' as facility_id) "
-        "from raw_supplier.input_sourcing limit 1"
+        "insert into staging.stg_supplier__input_sourcing select * replace ('FAC-9999' as "
+        "facility_id) from staging.stg_supplier__input_sourcing "
+        f"where quarter = '{QUARTER}' limit 1"
     )
     _assert_blocked(root, base_warehouse, "crossfeed_supplier_facilities", "FAC-9999")
 
