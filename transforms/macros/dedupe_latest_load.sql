@@ -29,7 +29,7 @@
             select {{ keys }} from {{ relation }}
             where _loaded_at >= (select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
         )
-    )
+    ) as {{ relation }}_changed
     {%- endset %}
     {{ first_row_per(changed, key_columns, order_by, alias=relation) }}
     {%- else %}
