@@ -7,10 +7,10 @@
 
     Incremental staging (delete+insert on the model's unique_key): only the keys that appear in the
     newest loads are re-decided, over every version of those keys, so a quarter's new files cost
-    their own size and not the history's. "Newest" is every row landed at or after the latest
-    _loaded_at the model already holds (the latest load always wins its keys, so that timestamp is
-    the last load the model has seen; `>=` re-decides that load's keys again, harmless). Loads are
-    stamped with the time they land, so they arrive in _loaded_at order. -#}
+    their own size and not the history's. "Newest" is every row landed after the latest _loaded_at
+    the model already holds (the latest load always wins its keys, so that timestamp is the last
+    load the model has seen), plus rows stamped with that same time by a load the model does not
+    hold. Loads are stamped with the time they land, so they arrive in _loaded_at order. -#}
 {% macro dedupe_latest_load(relation, key_columns, order_first=none) -%}
     {%- set order_by -%}
             {% if order_first %}{{ order_first }} desc nulls last,{% endif %}
@@ -22,12 +22,20 @@
     {%- endset -%}
     {%- if is_incremental() %}
     {%- set keys = key_columns | join(', ') %}
+    {%- set newest_staged -%}
+        (select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
+    {%- endset %}
     {%- set changed -%}
     (
         select * from {{ relation }}
         where ({{ keys }}) in (
             select {{ keys }} from {{ relation }}
-            where _loaded_at >= (select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
+            where
+                _loaded_at > {{ newest_staged }}
+                or (
+                    _loaded_at = {{ newest_staged }}
+                    and _load_id not in (select _load_id from {{ this }} where _loaded_at = {{ newest_staged }})
+                )
         )
     ) as {{ relation }}_changed
     {%- endset %}
