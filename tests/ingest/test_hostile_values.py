@@ -19,6 +19,21 @@ def _header(table):
     return ",".join(load_contracts().tables[table].column_names)
 
 
+def _land_sourcing_with(con, inbox, bad_line):
+    """A 2026-Q2 input-sourcing file of one clean row and ``bad_line``, landed."""
+    _write(
+        inbox,
+        "supplier",
+        "input_sourcing_2026-Q2.csv",
+        [
+            _header("input_sourcing"),
+            "FAC-0001,2026-Q2,silicon,SUP-1,Texas Silicon,US,6.00,t,600.00",
+            bad_line,
+        ],
+    )
+    return land_inbox(con, inbox, load_date=LOAD_DATE)
+
+
 def test_a_personal_data_table_never_shows_a_value_in_quarantine(con, inbox):
     # an e-mail typed into `track` (not a PII column) must not leak through the quarantine
     _write(
@@ -43,17 +58,9 @@ def test_a_personal_data_table_never_shows_a_value_in_quarantine(con, inbox):
 
 
 def test_an_absurd_amount_is_quarantined_not_left_to_overflow_a_mart(con, inbox):
-    _write(
-        inbox,
-        "supplier",
-        "input_sourcing_2026-Q2.csv",
-        [
-            _header("input_sourcing"),
-            "FAC-0001,2026-Q2,silicon,SUP-1,Texas Silicon,US,6.00,t,600.00",
-            "FAC-0001,2026-Q2,gallium,SUP-2,Big,CN,3.00,t,9000000000000000.00",
-        ],
+    result = _land_sourcing_with(
+        con, inbox, "FAC-0001,2026-Q2,gallium,SUP-2,Big,CN,3.00,t,9000000000000000.00"
     )
-    result = land_inbox(con, inbox, load_date=LOAD_DATE)
     assert result.rows_loaded == 1
     (reason,) = con.execute(
         "select reason from audit.quarantined_rows where \"column\" = 'value_usd'"
@@ -62,15 +69,7 @@ def test_an_absurd_amount_is_quarantined_not_left_to_overflow_a_mart(con, inbox)
 
 
 def test_a_quarter_key_in_other_scripts_digits_is_quarantined(con, inbox):
-    _write(
-        inbox,
-        "supplier",
-        "input_sourcing_2026-Q2.csv",
-        [
-            _header("input_sourcing"),
-            "FAC-0001,2026-Q2,silicon,SUP-1,Texas Silicon,US,6.00,t,600.00",
-            "FAC-0001,\u0662\u0660\u0662\u0666-Q2,gallium,SUP-2,Shenzhen,CN,3.00,t,300.00",
-        ],
+    result = _land_sourcing_with(
+        con, inbox, "FAC-0001,\u0662\u0660\u0662\u0666-Q2,gallium,SUP-2,Shenzhen,CN,3.00,t,300.00"
     )
-    result = land_inbox(con, inbox, load_date=LOAD_DATE)
     assert result.rows_loaded == 1 and result.rows_quarantined == 1
