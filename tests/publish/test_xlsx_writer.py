@@ -50,6 +50,7 @@ def test_cells_keep_their_types_and_text_cannot_run(tmp_path):
     assert rows[3] == [None, 3, 1e-07, datetime(1900, 3, 1), None, None, None]
     assert rows[4][0] == "tabx"  # U+0001 cannot be carried by XML
     assert [c.font.b for c in wb["fct_demo"][1]] == [True] * 7
+    assert [(c.value, bool(c.font.b)) for c in wb["about"][1]] == [("release", True), ("x", False)]
     assert not [c for ws in wb for r in ws.iter_rows() for c in r if c.data_type == "f"]
     with zipfile.ZipFile(book) as z:
         assert {i.date_time for i in z.infolist()} == {(2026, 9, 30, 23, 59, 58)}

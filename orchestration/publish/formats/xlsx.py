@@ -89,7 +89,7 @@ def xml_text(value: str) -> str:
     return escape(_ILLEGAL_XML_PY.sub("", value))
 
 
-def _text_cell(ref: pl.Expr, text: pl.Expr) -> pl.Expr:
+def _text_cell(ref: pl.Expr, text: pl.Expr, style: int | None = None) -> pl.Expr:
     cleaned = (
         text.str.replace_all(_ILLEGAL_XML, "")
         .str.replace_all("&", "&amp;", literal=True)
@@ -100,7 +100,8 @@ def _text_cell(ref: pl.Expr, text: pl.Expr) -> pl.Expr:
         [
             pl.lit('<c r="'),
             ref,
-            pl.lit('" t="inlineStr"><is><t xml:space="preserve">'),
+            pl.lit('"' + (f' s="{style}"' if style else "") + ' t="inlineStr">'),
+            pl.lit('<is><t xml:space="preserve">'),
             cleaned,
             pl.lit("</t></is></c>"),
         ]
@@ -187,9 +188,7 @@ def _about_sheet(about: list[tuple[str, str]]) -> Iterator[str]:
     """The about sheet: (field, text) rows, the field in bold, no header row."""
     frame = neutralize_frame(_about_frame(about))
     row = (pl.int_range(0, pl.len(), dtype=pl.Int64) + 1).cast(pl.String)
-    key = _text_cell(pl.lit("A") + row, pl.col("field")).str.replace(
-        ' t="inlineStr"', f' s="{STYLE_BOLD}" t="inlineStr"', literal=True
-    )
+    key = _text_cell(pl.lit("A") + row, pl.col("field"), STYLE_BOLD)
     line = pl.concat_str(
         [
             pl.lit('<row r="'),
