@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -78,6 +79,48 @@ class ReleaseResult:
     status: str  # published | unchanged
     revises: str | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
+
+
+# A published mart of at most this many rows stays in memory for the page, the revision diff and the
+# workbook; a larger one (the row-level marts: every award, every risk entry) is read back from its
+# staged Parquet file when one of them needs it, so publication holds one large mart at a time.
+KEEP_ROWS = 100_000
+
+
+class PublishedFrames(Mapping[str, pl.DataFrame]):
+    """The release's published (disclosure-controlled) marts by name, in the order added.
+
+    Small marts are kept as frames; a mart past ``keep_rows`` rows is only named here and
+    ``frames[name]`` reads it back from ``<stage>/parquet/<name>.parquet``, which holds exactly the
+    published frame (Parquet keeps every published type). ``lazy(name)`` scans it instead."""
+
+    def __init__(self, stage: Path, keep_rows: int = KEEP_ROWS) -> None:
+        self._stage = stage
+        self._keep_rows = keep_rows
+        self._frames: dict[str, pl.DataFrame | None] = {}
+
+    def add(self, name: str, frame: pl.DataFrame) -> None:
+        self._frames[name] = frame if frame.height <= self._keep_rows else None
+
+    def _parquet(self, name: str) -> Path:
+        return self._stage / "parquet" / f"{name}.parquet"
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        frame = self._frames[name]
+        return frame if frame is not None else pl.read_parquet(self._parquet(name))
+
+    def lazy(self, name: str) -> pl.LazyFrame:
+        frame = self._frames[name]
+        return frame.lazy() if frame is not None else pl.scan_parquet(self._parquet(name))
+
+    def columns(self, name: str) -> list[str]:
+        return self.lazy(name).collect_schema().names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
 
 
 def sha256_file(path: Path) -> str:
@@ -135,7 +178,7 @@ def _write_mart_files(frame: pl.DataFrame, name: str, stage: Path) -> list[Path]
 def render_dictionary(
     marts: list[PublishedMart],
     quarter: str,
-    published: dict[str, pl.DataFrame] | None = None,
+    published: Mapping[str, pl.DataFrame] | None = None,
     keys: dict[str, tuple[str, ...]] | None = None,
     config: disclosure.DisclosureConfig | None = None,
 ) -> str:
@@ -164,20 +207,28 @@ def render_dictionary(
         if key:
             lines += [f"Key: {', '.join(f'`{k}`' for k in key)}", ""]
         lines += ["| column | type | description |", "|---|---|---|"]
-        frame = (published or {}).get(m.name)
+        columns = _published_columns(published, m.name)
         documented = {c.name for c in m.columns}
         for c in m.columns:
-            if frame is not None and c.name not in frame.columns:
+            if columns is not None and c.name not in columns:
                 continue  # not published (disclosure control keeps it for the analysts)
             desc = " ".join(c.description.split()).replace("|", "\\|")
             lines.append(f"| `{c.name}` | {c.data_type} | {desc} |")
-        if frame is not None:
+        if columns is not None:
             for name in (disclosure.FLAG, disclosure.COLUMNS):
-                if name in frame.columns and name not in documented:
+                if name in columns and name not in documented:
                     desc = disclosure.FLAG_DESCRIPTIONS[name]
                     lines.append(f"| `{name}` | varchar | {desc} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _published_columns(published: Mapping[str, pl.DataFrame] | None, name: str) -> list[str] | None:
+    if published is None or name not in published:
+        return None
+    if isinstance(published, PublishedFrames):
+        return published.columns(name)  # without reading a large mart back
+    return published[name].columns
 
 
 def _data_hashes(stage: Path) -> dict[str, str]:
@@ -222,13 +273,15 @@ def write_release(
     extra_files: dict[str, bytes] | None = None,
     key_columns: dict[str, tuple[str, ...]] | None = None,
     disclosure_config: disclosure.DisclosureConfig | None = None,
+    keep_rows: int = KEEP_ROWS,
 ) -> ReleaseResult:
     """Stage the release, compare it with the latest existing one, then move it into place.
 
     Identical data to the latest release of the quarter: nothing is written (``unchanged``).
     Different data: a new revision that names the release it revises and carries the diff.
     ``key_columns`` default to the marts' own ``key_columns``, else dbt's uniqueness tests;
-    ``disclosure_config`` defaults to ``disclosure.yml``.
+    ``disclosure_config`` defaults to ``disclosure.yml``. Marts past ``keep_rows`` rows are not
+    held in memory once their files are written (``PublishedFrames``).
     """
     from orchestration.publish import page
     from orchestration.publish.formats.xlsx import write_workbook
@@ -246,12 +299,11 @@ def write_release(
     stage.mkdir()
     try:
         row_counts: dict[str, int] = {}
-        published: dict[str, pl.DataFrame] = {}
+        published = PublishedFrames(stage, keep_rows)
         outcomes: dict[str, dict] = {}
         for mart in marts:
             frame, outcome = disclosure.apply(_fetch_mart(con, mart), mart.name, config)
             row_counts[mart.name] = frame.height
-            published[mart.name] = frame
             if outcome is not None:
                 outcomes[mart.name] = {
                     "rows": outcome.rows,
@@ -260,6 +312,8 @@ def write_release(
                     **({"exempt": outcome.exempt} if outcome.exempt else {}),
                 }
             _write_mart_files(frame, mart.name, stage)
+            published.add(mart.name, frame)
+            del frame
         disclosure_doc = {
             "thresholds": {
                 "min_contributors": config.thresholds.min_contributors,
@@ -308,7 +362,7 @@ def write_release(
         )
         write_workbook(
             stage / "xlsx" / f"pledge_release_{quarter}.xlsx",
-            [(m.name, published[m.name]) for m in marts],
+            [(m.name, published.lazy(m.name)) for m in marts],
             page.about_rows(facts, marts, keys),
             stamp,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -92,15 +93,19 @@ def diff_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> MartDif
 
 def revision_diff(
     previous_release: Path,
-    frames: dict[str, pl.DataFrame],
+    frames: Mapping[str, pl.DataFrame],
     keys: dict[str, tuple[str, ...]],
     release_id: str,
     revises: str,
 ) -> dict:
-    """The diff document of a revision: every mart's changes against ``previous_release``."""
+    """The diff document of a revision: every mart's changes against ``previous_release``.
+
+    ``frames`` is read one mart at a time (a ``PublishedFrames`` reads large marts back from disk).
+    """
     marts: dict[str, dict] = {}
     changes: list[dict] = []
-    for name, frame in sorted(frames.items()):
+    for name in sorted(frames):
+        frame = frames[name]
         path = previous_release / "parquet" / f"{name}.parquet"
         old = pl.read_parquet(path) if path.exists() else frame.clear()
         d = diff_frames(old, frame, list(keys.get(name, ())))

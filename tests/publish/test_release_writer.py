@@ -50,6 +50,7 @@ def _write(con, releases, **kw):
         sources=[{"table": "t", "file": "f.csv", "sha256": "ab", "rows_loaded": 2}],
         code_version="abc123",
         run_info={"started_at": kw.pop("started_at", "2026-07-15T00:00:00")},
+        **kw,
     )
 
 
@@ -133,6 +134,26 @@ def test_changed_data_becomes_a_revision_that_names_what_it_revises(con, tmp_pat
     # the original is untouched
     assert "100.0" in (releases / "2026-Q2" / "csv" / "fct_demo.csv").read_text("utf-8-sig")
     assert not [p for p in releases.iterdir() if p.name.startswith(".staging")]
+
+
+def test_marts_read_back_from_parquet_give_the_same_release_bytes(con, tmp_path):
+    """keep_rows=0: no mart is held in memory after its files are written; the dictionary, the
+    workbook, the page and a revision's diff read it back from the staged Parquet file. Every
+    file must be byte for byte what the in-memory path writes."""
+    kept, read_back = tmp_path / "kept", tmp_path / "read_back"
+    _write(con, kept)
+    _write(con, read_back, keep_rows=0)
+    con.execute("update main_marts.fct_demo set amount = 101 where amount = 100")
+    _write(con, kept)
+    rev = _write(con, read_back, keep_rows=0)
+    assert rev.release_id == "2026-Q2-r1"
+    for release in ("2026-Q2", "2026-Q2-r1"):
+        a = json.loads((kept / release / "manifest.json").read_text())["files"]
+        b = json.loads((read_back / release / "manifest.json").read_text())["files"]
+        assert a == b and len(a) >= 6
+    assert "revision/diff.json" in b
+    diff = json.loads((read_back / "2026-Q2-r1" / "revision" / "diff.json").read_text())
+    assert [(c["old"], c["new"]) for c in diff["changes"]] == [(100.0, 101.0)]
 
 
 def test_failure_leaves_no_partial_release(con, tmp_path):

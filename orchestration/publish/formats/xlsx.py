@@ -31,7 +31,8 @@ from orchestration.publish.safe_text import neutralize_frame
 
 MAX_SHEET_NAME = 31
 MAX_SHEET_ROWS = 1_048_575  # Excel: 1,048,576 rows per sheet, one of them the header
-SLICE_ROWS = 50_000
+SLICE_ROWS = 50_000  # rows rendered to XML at once
+READ_ROWS = 262_144  # rows read from a mart's source at once (a Parquet row group)
 EXCEL_EPOCH = datetime(1899, 12, 30)
 # Code points XML 1.0 does not allow (C0 controls but tab, LF, CR; U+FFFE, U+FFFF).
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
@@ -165,15 +166,20 @@ def _rows_xml(frame: pl.DataFrame, first_row: int) -> str:
     return frame.select(line.alias("xml")).to_series().str.join("").item()
 
 
-def _sheet_parts(frame: pl.DataFrame) -> Iterator[str]:
-    """One sheet's XML, a slice of rows at a time."""
+def _sheet_parts(source: pl.LazyFrame, offset: int, length: int) -> Iterator[str]:
+    """One sheet's XML: rows ``offset`` .. ``offset + length`` of a mart, read ``READ_ROWS`` at a
+    time from its source (an in-memory frame or the staged Parquet file) and rendered a slice at a
+    time, so a sheet costs one block of memory whatever the mart's size."""
     yield (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{_NS}"><sheetData>'
     )
-    yield _header_xml(frame.columns)
-    for start in range(0, frame.height, SLICE_ROWS):
-        yield _rows_xml(frame.slice(start, SLICE_ROWS), start + 2)
+    yield _header_xml(source.collect_schema().names())
+    for block_start in range(0, length, READ_ROWS):
+        n = min(READ_ROWS, length - block_start)
+        block = neutralize_frame(source.slice(offset + block_start, n).collect())
+        for start in range(0, block.height, SLICE_ROWS):
+            yield _rows_xml(block.slice(start, SLICE_ROWS), block_start + start + 2)
     yield "</sheetData></worksheet>"
 
 
@@ -208,26 +214,39 @@ def _about_sheet(about: list[tuple[str, str]]) -> Iterator[str]:
     yield "</sheetData></worksheet>"
 
 
+Sheet = tuple[str, pl.DataFrame | pl.LazyFrame]
+
+
+def _height(frame: pl.DataFrame | pl.LazyFrame) -> int:
+    if isinstance(frame, pl.DataFrame):
+        return frame.height
+    return frame.select(pl.len()).collect().item()
+
+
 def plan_sheets(
-    sheets: list[tuple[str, pl.DataFrame]], max_rows: int = MAX_SHEET_ROWS
-) -> tuple[list[tuple[str, pl.DataFrame]], list[tuple[str, str]]]:
-    """Sheet names and the rows each carries; a mart past ``max_rows`` continues on more sheets.
-    Returns the sheets and the about rows that describe each split."""
+    sheets: list[tuple[str, int]], max_rows: int = MAX_SHEET_ROWS
+) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, str]]]:
+    """Sheets for marts of the given row counts: (sheet name, mart, first row, rows); a mart past
+    ``max_rows`` continues on more sheets. Returns the sheets and the about rows that describe
+    each split."""
     used = {"about"}
-    planned: list[tuple[str, pl.DataFrame]] = []
+    planned: list[tuple[str, str, int, int]] = []
     notes: list[tuple[str, str]] = []
-    for mart, frame in sheets:
-        parts = [frame.slice(s, max_rows) for s in range(0, max(frame.height, 1), max_rows)]
+    for mart, height in sheets:
+        starts = list(range(0, max(height, 1), max_rows))
         names = [sheet_name(mart, used)]
-        for k in range(2, len(parts) + 1):
+        for k in range(2, len(starts) + 1):
             suffix = f"~{k}"
             names.append(sheet_name(mart[: MAX_SHEET_NAME - len(suffix)] + suffix, used))
-        planned += list(zip(names, parts, strict=True))
-        if len(parts) > 1:
+        planned += [
+            (name, mart, s, max(0, min(max_rows, height - s)))
+            for name, s in zip(names, starts, strict=True)
+        ]
+        if len(starts) > 1:
             notes.append(
                 (
                     f"sheets of {mart}",
-                    f"{frame.height:,} rows on {len(parts)} sheets ({', '.join(names)}), at most "
+                    f"{height:,} rows on {len(starts)} sheets ({', '.join(names)}), at most "
                     f"{max_rows:,} rows each, header repeated; the CSV and Parquet files hold the "
                     "mart in one piece",
                 )
@@ -304,14 +323,17 @@ def _package_parts(names: list[str], stamp: datetime) -> dict[str, str]:
 
 def write_workbook(
     path: Path,
-    sheets: list[tuple[str, pl.DataFrame]],
+    sheets: list[Sheet],
     about: list[tuple[str, str]],
     stamp: datetime,
     max_sheet_rows: int = MAX_SHEET_ROWS,
 ) -> Path:
-    """Write ``sheets`` (mart name, published frame) after an ``about`` sheet of (field, text)."""
-    planned, notes = plan_sheets(sheets, max_sheet_rows)
-    names = ["about", *[name for name, _ in planned]]
+    """Write ``sheets`` (mart name, published frame) after an ``about`` sheet of (field, text).
+
+    A frame may be lazy (``pl.scan_parquet`` of the staged file): it is read a block at a time."""
+    sources = {mart: frame.lazy() for mart, frame in sheets}
+    planned, notes = plan_sheets([(mart, _height(frame)) for mart, frame in sheets], max_sheet_rows)
+    names = ["about", *[name for name, *_ in planned]]
     parts = _package_parts(names, stamp)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -330,7 +352,7 @@ def write_workbook(
         z.writestr(entry("xl/_rels/workbook.xml.rels"), parts["xl/_rels/workbook.xml.rels"])
         z.writestr(entry("xl/styles.xml"), parts["xl/styles.xml"])
         sheet_xml = [_about_sheet([*about, *notes])] + [
-            _sheet_parts(neutralize_frame(frame)) for _, frame in planned
+            _sheet_parts(sources[mart], first, rows) for _, mart, first, rows in planned
         ]
         for i, chunks in enumerate(sheet_xml, start=1):
             with z.open(entry(f"xl/worksheets/sheet{i}.xml"), "w", force_zip64=True) as fh:
