@@ -50,44 +50,76 @@ class MartDiff:
     columns_removed: list[str] = field(default_factory=list)
 
 
-def diff_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> MartDiff:
-    """Cell-level differences of two versions of a mart, rows matched on ``key``."""
+_OLD = "\x00old"  # suffix of the old version's columns in the joined frame (no mart column has it)
+_NEW_POS, _OLD_POS = "\x00new_pos", "\x00old_pos"
+
+
+def _usable_key(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> bool:
+    """A key matches rows when both versions have its columns with the same types and neither
+    version repeats a key value (dbt's uniqueness test of the mart makes sure of that)."""
     if not key or any(k not in old.columns or k not in new.columns for k in key):
+        return False
+    if any(old.schema[k] != new.schema[k] for k in key):
+        return False
+    return not (old.select(key).is_duplicated().any() or new.select(key).is_duplicated().any())
+
+
+def _changed(joined: pl.DataFrame, col: str) -> pl.Series:
+    """Rows whose value of ``col`` differs between the versions; null = null and NaN = NaN count
+    as unchanged, values of types that cannot be compared always differ (unless both null)."""
+    new, old = pl.col(col), pl.col(col + _OLD)
+    try:
+        return joined.select(new.ne_missing(old).fill_null(True)).to_series()
+    except (pl.exceptions.PolarsError, TypeError):
+        return joined.select(~(new.is_null() & old.is_null())).to_series()
+
+
+def diff_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> MartDiff:
+    """Cell-level differences of two versions of a mart, rows matched on ``key``.
+
+    Computed by a polars join on the key (a mart of millions of rows costs a join, not a Python
+    object per cell); only changed cells become Python values. Without a usable key (missing,
+    retyped or repeated) rows are matched by position. Changes are listed in the new version's row
+    order, then column order; added rows in the new order, removed rows in the old order."""
+    if not _usable_key(old, new, key):
         key = ["__row"]
         old = old.with_row_index("__row")
         new = new.with_row_index("__row")
     out = MartDiff([k for k in key if k != "__row"] or ["__row"])
     out.columns_added = [c for c in new.columns if c not in old.columns]
     out.columns_removed = [c for c in old.columns if c not in new.columns]
-    old_rows = {tuple(r[k] for k in key): r for r in old.to_dicts()}
-    new_rows = {tuple(r[k] for k in key): r for r in new.to_dicts()}
     common = [c for c in new.columns if c in old.columns and c not in key]
-    for k, row in new_rows.items():
-        before = old_rows.get(k)
-        ident = {c: _json_value(v) for c, v in zip(key, k, strict=True)}
-        if before is None:
-            out.added.append(ident)
-            continue
-        for col in common:
-            a, b = before[col], row[col]
-            if a == b or (isinstance(a, float) and isinstance(b, float) and a != a and b != b):
-                continue
+    left = new.select(*key, *common).with_row_index(_NEW_POS)
+    right = old.select(*key, *common).rename({c: c + _OLD for c in common}).with_row_index(_OLD_POS)
+    joined = left.join(right, on=key, how="full", nulls_equal=True, coalesce=True)
+
+    def idents(rows: pl.DataFrame) -> list[dict]:
+        return [{c: _json_value(v) for c, v in r.items()} for r in rows.select(key).to_dicts()]
+
+    out.added = idents(joined.filter(pl.col(_OLD_POS).is_null()).sort(_NEW_POS))
+    out.removed = idents(joined.filter(pl.col(_NEW_POS).is_null()).sort(_OLD_POS))
+    matched = joined.filter(pl.col(_NEW_POS).is_not_null() & pl.col(_OLD_POS).is_not_null())
+    found: list[tuple[int, int, dict]] = []
+    for index, col in enumerate(common):
+        rows = matched.filter(_changed(matched, col)).select(
+            _NEW_POS, *key, pl.col(col + _OLD).alias("\x00a"), pl.col(col).alias("\x00b")
+        )
+        for r in rows.to_dicts():
+            a, b = r.pop("\x00a"), r.pop("\x00b")
+            position = r.pop(_NEW_POS)
             na, nb = _number(a), _number(b)
             absolute = nb - na if na is not None and nb is not None else None
             relative = absolute / abs(na) if absolute is not None and na else None
-            out.changes.append(
-                {
-                    "key": ident,
-                    "column": col,
-                    "old": _json_value(a),
-                    "new": _json_value(b),
-                    "abs_change": absolute,
-                    "rel_change": relative,
-                }
-            )
-    for k in old_rows:
-        if k not in new_rows:
-            out.removed.append({c: _json_value(v) for c, v in zip(key, k, strict=True)})
+            change = {
+                "key": {c: _json_value(r[c]) for c in key},
+                "column": col,
+                "old": _json_value(a),
+                "new": _json_value(b),
+                "abs_change": absolute,
+                "rel_change": relative,
+            }
+            found.append((position, index, change))
+    out.changes = [c for _, _, c in sorted(found, key=lambda t: (t[0], t[1]))]
     return out
 
 
