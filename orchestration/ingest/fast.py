@@ -27,7 +27,6 @@ from orchestration.feeds.contracts import ColumnContract, TableContract
 from orchestration.ingest.parse import detect_delimiter
 from orchestration.ingest.validate import EXTRA, FALSE_WORDS, TRUE_WORDS
 
-LINE_COL = "__line"
 _CHUNK = 8 * 1024 * 1024
 _NO_FAST_START = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 # Unicode White_Space: what polars' strip_chars() removes. A value starting or ending with one of
@@ -203,16 +202,35 @@ def fast_insert(
         "quote = '\"', escape = '\"', new_line = '\\n', strict_mode = true, "
         f"allow_quoted_nulls = false, columns = {columns})"
     )
-    # row_number() over () follows the file's order (insertion order is preserved); the header
-    # is line 1 and no record spans lines (checked against the newline count afterwards).
+    # No line numbers here: a row_number() over the file made DuckDB carry the whole file in
+    # order through one thread (1.73 s against 0.94 s for 1.15M participant rows); number_lines
+    # sets them right after the insert, in the same transaction.
     sql = (
         f"insert into {target} by name select {', '.join(typed)}, "
-        f"case when {checks} then error('{NOT_PLAIN}') else {LINE_COL} + 1 end as _source_line, "
+        f"case when {checks} then error('{NOT_PLAIN}') else 0 end as _source_line, "
         "? as _source_file, ? as _source_sha256, ? as _load_id, "
-        f"cast(? as timestamp) as _loaded_at "
-        f"from (select *, row_number() over () as {LINE_COL} from {reader})"
+        f"cast(? as timestamp) as _loaded_at from {reader}"
     )
     return FastInsert(sql, lineage, [col for col in contract.key])
+
+
+def number_lines(target: str) -> str:
+    """The statement (params: sha256, load id, twice) that sets ``_source_line`` of the rows one
+    fast insert just added: DuckDB keeps an insert's rows in the order of the file when
+    ``preserve_insertion_order`` is on (its default; ``insertion_order_kept`` checks), so inside
+    the transaction they hold consecutive rowids in file order. The header is line 1, and no
+    record spans lines (the row count is checked against the newline count)."""
+    rows = f"from {target} where _source_sha256 = ? and _load_id = ?"
+    return (
+        f"update {target} set _source_line = rowid - (select min(rowid) {rows}) + 2 "
+        "where _source_sha256 = ? and _load_id = ?"
+    )
+
+
+def insertion_order_kept(con) -> bool:
+    """Whether the connection keeps rows in insertion order (the fast path numbers lines by it)."""
+    (value,) = con.execute("select current_setting('preserve_insertion_order')").fetchone()
+    return bool(value)
 
 
 NOT_PLAIN = "pledge fast path: a value needs the engine"
