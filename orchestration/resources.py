@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from orchestration.settings import WarehousePaths, duckdb_config
+from orchestration.settings import DEFAULT_DUCKDB_MEMORY_LIMIT, WarehousePaths, duckdb_config
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -25,9 +25,13 @@ class WarehouseResource(dg.ConfigurableResource):
         return WarehousePaths.resolve(self.root).ensure()
 
     @contextlib.contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(
+        self, memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to the build database. DuckDB has one writer per file: every writing step
-        runs in the one run process (in-process executor), one after the other."""
-        db = DuckDBResource(database=str(self.paths.build_db), connection_config=duckdb_config())
+        runs in the one run process (in-process executor), one after the other. ``memory_limit``
+        is DuckDB's when PLEDGE_DUCKDB_MEMORY_LIMIT is not set (see settings)."""
+        config = duckdb_config(memory_limit)
+        db = DuckDBResource(database=str(self.paths.build_db), connection_config=config)
         with db.get_connection() as con:
             yield con

@@ -21,12 +21,17 @@ WAREHOUSE_ENV = "PLEDGE_WAREHOUSE"
 DUCKDB_MEMORY_LIMIT_ENV = "PLEDGE_DUCKDB_MEMORY_LIMIT"
 DUCKDB_THREADS_ENV = "PLEDGE_DUCKDB_THREADS"
 DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
+# The quality gate and the publication scan, stream and sort; they run in the run process beside
+# Great Expectations and one chunk or mart in memory, so their DuckDB keeps a smaller share (at
+# 10^7 rows: gate 1.80 -> 1.57 GiB, publication 1.35 -> 1.17 GiB, times within noise).
+# PLEDGE_DUCKDB_MEMORY_LIMIT, when set, applies to them too.
+READER_DUCKDB_MEMORY_LIMIT = "512MB"
 
 
-def duckdb_config() -> dict[str, str | int]:
+def duckdb_config(default_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT) -> dict[str, str | int]:
     """DuckDB settings for the pipeline's connections, from the environment at call time."""
     config: dict[str, str | int] = {
-        "memory_limit": os.environ.get(DUCKDB_MEMORY_LIMIT_ENV) or DEFAULT_DUCKDB_MEMORY_LIMIT,
+        "memory_limit": os.environ.get(DUCKDB_MEMORY_LIMIT_ENV) or default_memory_limit,
     }
     threads = os.environ.get(DUCKDB_THREADS_ENV)
     if threads:

@@ -19,6 +19,7 @@ import duckdb
 from orchestration.checks.config import FATAL, Outcome, load_gate_config
 from orchestration.feeds.contracts import load_contracts
 from orchestration.resources import WarehouseResource
+from orchestration.settings import READER_DUCKDB_MEMORY_LIMIT
 
 RESULTS_METADATA = "gate_results"  # same name as orchestration.publish.gate.RESULTS_METADATA
 
@@ -124,7 +125,7 @@ def quality_gate(
     selected = set(context.selected_asset_check_keys)
     partial = len(selected) < len(layout)
     try:
-        with warehouse.connect() as con:
+        with warehouse.connect(READER_DUCKDB_MEMORY_LIMIT) as con:
             result = evaluate(con, quarter, cfg)
     except duckdb.Error as exc:
         if not partial:

@@ -31,7 +31,7 @@ from orchestration.publish.release import (
 )
 from orchestration.publish.report import report_files
 from orchestration.resources import WarehouseResource
-from orchestration.settings import REPO_ROOT
+from orchestration.settings import READER_DUCKDB_MEMORY_LIMIT, REPO_ROOT
 
 RELEASE_KEY = dg.AssetKey(["release", "quarterly_release"])
 
@@ -104,7 +104,7 @@ def quarterly_release(
     )
     if decision.blocked:
         raise GateBlocked(description=blocked_message(quarter, decision))
-    with warehouse.connect() as con:
+    with warehouse.connect(READER_DUCKDB_MEMORY_LIMIT) as con:
         sources = [
             {"table": t, "file": f, "sha256": h, "rows_loaded": int(n)}
             for t, f, h, n in con.sql(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import duckdb_config
+from orchestration.settings import READER_DUCKDB_MEMORY_LIMIT, duckdb_config
 
 PUBLISHED_SCHEMA_PREFIXES = ("marts", "reference", "audit")
 
@@ -42,7 +42,7 @@ def publish_database(
     published_db.parent.mkdir(parents=True, exist_ok=True)
     tmp = published_db.with_name(f".{published_db.name}.{uuid.uuid4().hex[:8]}.tmp")
     copied: list[str] = []
-    con = duckdb.connect(str(tmp), config=duckdb_config())
+    con = duckdb.connect(str(tmp), config=duckdb_config(READER_DUCKDB_MEMORY_LIMIT))
     try:
         home = con.execute("select current_database()").fetchone()[0]
         con.execute(f"attach {_sql_literal(str(build_db))} as build (read_only)")
