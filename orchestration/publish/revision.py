@@ -64,14 +64,14 @@ def _usable_key(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> bool:
     return not (old.select(key).is_duplicated().any() or new.select(key).is_duplicated().any())
 
 
-def _changed(joined: pl.DataFrame, col: str) -> pl.Series:
-    """Rows whose value of ``col`` differs between the versions; null = null and NaN = NaN count
-    as unchanged, values of types that cannot be compared always differ (unless both null)."""
-    new, old = pl.col(col), pl.col(col + _OLD)
+def _changed(pair: pl.DataFrame, new_name: str, old_name: str) -> pl.Series:
+    """Rows whose new value differs from the old; null = null and NaN = NaN count as unchanged,
+    values of types that cannot be compared always differ (unless both null)."""
+    new, old = pl.col(new_name), pl.col(old_name)
     try:
-        return joined.select(new.ne_missing(old).fill_null(True)).to_series()
+        return pair.select(new.ne_missing(old).fill_null(True)).to_series()
     except (pl.exceptions.PolarsError, TypeError):
-        return joined.select(~(new.is_null() & old.is_null())).to_series()
+        return pair.select(~(new.is_null() & old.is_null())).to_series()
 
 
 def diff_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> MartDiff:
@@ -81,6 +81,7 @@ def diff_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> MartDif
     object per cell); only changed cells become Python values. Without a usable key (missing,
     retyped or repeated) rows are matched by position. Changes are listed in the new version's row
     order, then column order; added rows in the new order, removed rows in the old order."""
+    key = list(dict.fromkeys(key))  # a column named twice in the uniqueness test counts once
     if not _usable_key(old, new, key):
         key = ["__row"]
         old = old.with_row_index("__row")
@@ -101,9 +102,10 @@ def diff_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> MartDif
     matched = joined.filter(pl.col(_NEW_POS).is_not_null() & pl.col(_OLD_POS).is_not_null())
     found: list[tuple[int, int, dict]] = []
     for index, col in enumerate(common):
-        rows = matched.filter(_changed(matched, col)).select(
+        pair = matched.select(
             _NEW_POS, *key, pl.col(col + _OLD).alias("\x00a"), pl.col(col).alias("\x00b")
-        )
+        )  # only this column's pair: a wide mart is not filtered whole once per column
+        rows = pair.filter(_changed(pair, "\x00b", "\x00a"))
         for r in rows.to_dicts():
             a, b = r.pop("\x00a"), r.pop("\x00b")
             position = r.pop(_NEW_POS)

@@ -1,5 +1,6 @@
 """The figure-by-figure diff of a revision (a polars join on the mart's key)."""
 
+import json
 from decimal import Decimal
 
 import polars as pl
@@ -53,6 +54,13 @@ def test_changes_added_and_removed_rows_and_columns():
     f1_usd = d.changes[2]
     assert f1_usd["abs_change"] == 1.5 and f1_usd["rel_change"] == 1.0
     assert d.changes[0]["abs_change"] is None  # no number before: no change figure
+
+
+def test_a_key_column_named_twice_counts_once():
+    twice = diff_frames(_old(), _new(), ["facility", "facility"])
+    once = diff_frames(_old(), _new(), ["facility"])
+    assert json.dumps(twice.__dict__, default=str) == json.dumps(once.__dict__, default=str)
+    assert twice.key == ["facility"] and len(twice.changes) == 4
 
 
 def test_retyped_columns_compare_by_value_and_incomparable_types_always_differ():

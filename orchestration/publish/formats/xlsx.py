@@ -133,7 +133,9 @@ def _cell_expr(name: str, dtype: pl.DataType, letter: str, row: pl.Expr) -> pl.E
         cell = _value_cell(ref, serial.cast(pl.String), f' s="{STYLE_DATE}"')
     elif isinstance(dtype, pl.Datetime):
         micros = (col.dt.replace_time_zone(None) - pl.lit(EXCEL_EPOCH)).dt.total_microseconds()
-        serial = micros.cast(pl.Float64) / 86_400_000_000
+        # Times the reciprocal, never a division: polars divides a one-row slice exactly but a
+        # longer one by the reciprocal, so the last digit would depend on where slices fall.
+        serial = micros.cast(pl.Float64) * (1 / 86_400_000_000)
         cell = _value_cell(ref, serial.cast(pl.String), f' s="{STYLE_DATETIME}"')
     else:  # lists, structs, times: their text
         cell = _text_cell(ref, col.map_elements(_python_text, return_dtype=pl.String))
