@@ -54,6 +54,27 @@ _OLD = "\x00old"  # suffix of the old version's columns in the joined frame (no 
 _NEW_POS, _OLD_POS = "\x00new_pos", "\x00old_pos"
 
 
+def _align_key_types(
+    old: pl.DataFrame, new: pl.DataFrame, key: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A key column widened between versions (INTEGER -> BIGINT, a decimal scale changed) still
+    matches rows: integers compare as Int64, other numbers as Float64. Other retypes stay as
+    they are (and the key is not used)."""
+    casts: dict[str, pl.DataType] = {}
+    for k in key:
+        if k not in old.columns or k not in new.columns or old.schema[k] == new.schema[k]:
+            continue
+        a, b = old.schema[k], new.schema[k]
+        if a.is_integer() and b.is_integer():
+            casts[k] = pl.Int64
+        elif a.is_numeric() and b.is_numeric():
+            casts[k] = pl.Float64
+    if not casts:
+        return old, new
+    exprs = [pl.col(k).cast(t) for k, t in casts.items()]
+    return old.with_columns(exprs), new.with_columns(exprs)
+
+
 def _usable_key(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> bool:
     """A key matches rows when both versions have its columns with the same types and neither
     version repeats a key value (dbt's uniqueness test of the mart makes sure of that)."""
@@ -79,9 +100,11 @@ def diff_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> MartDif
 
     Computed by a polars join on the key (a mart of millions of rows costs a join, not a Python
     object per cell); only changed cells become Python values. Without a usable key (missing,
-    retyped or repeated) rows are matched by position. Changes are listed in the new version's row
+    retyped to another kind, or repeated) rows are matched by position; a widened numeric key
+    still matches. Changes are listed in the new version's row
     order, then column order; added rows in the new order, removed rows in the old order."""
     key = list(dict.fromkeys(key))  # a column named twice in the uniqueness test counts once
+    old, new = _align_key_types(old, new, key)
     if not _usable_key(old, new, key):
         key = ["__row"]
         old = old.with_row_index("__row")

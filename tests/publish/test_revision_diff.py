@@ -73,6 +73,14 @@ def test_retyped_columns_compare_by_value_and_incomparable_types_always_differ()
     assert got == [(1, "s", "1", 1), (2, "n", 2, 2.5)]
 
 
+def test_a_widened_key_still_matches_rows():
+    old = pl.DataFrame({"k": pl.Series([1, 2], dtype=pl.Int32), "v": [1, 2]})
+    new = pl.DataFrame({"k": pl.Series([2, 1], dtype=pl.Int64), "v": [2, 5]})
+    d = diff_frames(old, new, ["k"])
+    assert d.key == ["k"] and d.added == [] and d.removed == []
+    assert [(c["key"], c["old"], c["new"]) for c in d.changes] == [({"k": 1}, 1, 5)]
+
+
 def test_without_a_usable_key_rows_are_matched_by_position():
     old = pl.DataFrame({"k": ["a", "a"], "v": [1, 2]})
     new = pl.DataFrame({"k": ["a", "a", "b"], "v": [1, 3, 4]})
