@@ -229,7 +229,7 @@ def number_lines(target: str) -> str:
 
 def insertion_order_kept(con) -> bool:
     """Whether the connection keeps rows in insertion order (the fast path numbers lines by it)."""
-    (value,) = con.execute("select current_setting('preserve_insertion_order')").fetchone()
+    ((value,),) = con.execute("select current_setting('preserve_insertion_order')").fetchall()
     return bool(value)
 
 

@@ -223,3 +223,20 @@ def test_fast_path_lands_exactly_what_the_engine_lands(tmp_path, monkeypatch):
     assert sum(len(rows) for rows in tables["1"].values()) > 4000
     for _, numbers in lines:  # every data line once, the header being line 1
         assert numbers == list(range(2, len(numbers) + 2))
+
+
+def test_fast_path_steps_aside_when_insertion_order_is_not_kept(con, inbox):
+    """Lines are numbered by rowid only where DuckDB keeps insertion order; otherwise the engine
+    lands the plain file, with the same lines."""
+    rows = [
+        f"FAC-000{i},Plant {i},NV,2026-03-07,rare_earth,ore,magnets,{i},20,0,true"
+        for i in (1, 2, 3)
+    ]
+    (inbox / "supplier" / "weekly_production_2026-Q1.csv").write_bytes(weekly(rows))
+    con.execute("set preserve_insertion_order = false")
+    (r,) = land_inbox(con, inbox, load_date=LOAD_DATE).files
+    assert (r.status, r.rows_loaded) == ("loaded", 3)
+    got = con.execute(
+        "select facility_id, _source_line from raw_supplier.weekly_production order by 2"
+    ).fetchall()
+    assert got == [("FAC-0001", 2), ("FAC-0002", 3), ("FAC-0003", 4)]
